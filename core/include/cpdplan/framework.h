@@ -1,0 +1,108 @@
+/* framework.h: standards frameworks as trees (framework -> dimension or key
+ * area -> element -> statement), held in memory as a cp_fw_doc and in the
+ * store as framework/item rows. Parsers read 1EdTech CASE 1.0 JSON packages
+ * and Moodle competency framework CSV (tool_lpimportcsv) into a cp_fw_doc
+ * without touching the store; cp_framework_save writes one in a single
+ * transaction, updating a framework already held in place. */
+#ifndef CPDPLAN_FRAMEWORK_H
+#define CPDPLAN_FRAMEWORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpdplan/error.h"
+#include "cpdplan/store.h"
+
+typedef enum { CP_APPLY_INHERIT = 0, CP_APPLY_ALL = 1, CP_APPLY_AGREED = 2 } cp_applicability;
+typedef enum { CP_FW_CASE = 0, CP_FW_MOODLE = 1 } cp_fw_format;
+
+typedef struct cp_fw_item {
+  char uuid[37];      /* CASE identifier (made for Moodle items on first import) */
+  char *code;         /* humanCodingScheme / Moodle "Id number"; unique in the framework */
+  char *item_type;    /* CFItemType: "Dimension", "Element", "Statement", "Principle", "Key Area" ... */
+  char *statement;    /* fullStatement (plain text) */
+  char *abbreviated;  /* abbreviatedStatement / Moodle short name, "" if none */
+  char *notes;        /* "" if none */
+  int parent;         /* index of the parent in items[], -1 for top level */
+  int seq;            /* 1-based position among siblings */
+  int depth;          /* 0 for top level */
+  cp_applicability applicability; /* as declared; INHERIT = as the parent (top level: ALL) */
+  int gradeable;      /* 1 for statements people are graded on: leaves not of type Principle */
+  char *extra_json;   /* source fields not modelled above, as a JSON object ("{}" if none) */
+} cp_fw_item;
+
+typedef struct cp_fw_doc {
+  char uuid[37];      /* CFDocument identifier */
+  char *short_name;   /* humanCodingScheme of the document / Moodle framework id number */
+  char *title;
+  char *description;
+  char *version;
+  cp_fw_format source_format;
+  char *doc_json;     /* unmodelled source data (CFDocument extras, CFDefinitions,
+                         CFRubrics, non-hierarchy associations, Moodle scale ...) */
+  cp_fw_item *items;  /* document order: every parent before its children */
+  size_t nitems;
+} cp_fw_doc;
+
+void cp_fw_doc_free(cp_fw_doc *doc); /* NULL accepted */
+
+/* Effective applicability of item i (inheritance resolved). */
+cp_applicability cp_fw_doc_applicability(const cp_fw_doc *doc, size_t i);
+
+/* Parse a CASE 1.0 JSON package (CFPackage, or a CFDocument + CFItems +
+ * CFAssociations object). name is used in error messages. */
+int cp_fw_parse_case(const char *name, const char *data, size_t size, cp_fw_doc **out, cp_error *err);
+/* Parse a Moodle tool_lpimportcsv export. */
+int cp_fw_parse_moodle(const char *name, const char *data, size_t size, cp_fw_doc **out, cp_error *err);
+/* Read a file and parse it as CASE (if it starts with '{' after any BOM and
+ * whitespace) or Moodle CSV. */
+int cp_fw_parse_file(const char *path, cp_fw_doc **out, cp_error *err);
+
+/* Write a framework as a CASE 1.0 package / Moodle CSV. */
+int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err);
+int cp_fw_write_moodle(const cp_fw_doc *doc, FILE *out, cp_error *err);
+
+/* ---- the store ---- */
+
+typedef struct cp_fw_save_result {
+  int64_t framework_id;
+  int created;          /* 1 if new, 0 if an existing framework was updated */
+  long items_added, items_updated, items_unchanged, items_removed, items_retired;
+} cp_fw_save_result;
+
+/* Insert doc, or update the framework with the same CASE identifier (or, for
+ * Moodle sources, the same short name) in place: items matched by identifier
+ * (Moodle: by code) keep their rows and so their grades; items no longer in
+ * the document are deleted, or marked retired when they have grades. One
+ * transaction; on error nothing is written. For Moodle documents whose uuids
+ * are empty the held framework's identifiers are reused. */
+int cp_framework_save(cp_store *st, cp_fw_doc *doc, cp_fw_save_result *res, cp_error *err);
+
+/* Find a framework by CASE identifier or short name (case-insensitive). */
+int cp_framework_resolve(cp_store *st, const char *ref, int64_t *id, cp_error *err);
+
+/* Load a held framework back into a document (for export and show). */
+int cp_framework_load(cp_store *st, const char *ref, cp_fw_doc **out, cp_error *err);
+
+typedef struct cp_fw_summary {
+  char uuid[37];
+  char *short_name, *title, *version;
+  long statements;  /* gradeable, not retired */
+  long items;       /* all nodes, not retired */
+  long principles;  /* items of type Principle */
+} cp_fw_summary;
+
+/* All frameworks, by short name. Free with cp_fw_summaries_free. */
+int cp_framework_list(cp_store *st, cp_fw_summary **out, size_t *n, cp_error *err);
+void cp_fw_summaries_free(cp_fw_summary *list, size_t n);
+
+/* Load the frameworks shipped with cpdplan (compiled in) into the store. */
+int cp_framework_install_shipped(cp_store *st, cp_error *err);
+
+/* Find a framework item by code, or by uuid. Codes are unique within a
+ * framework; a code held by two frameworks is CP_EAMBIGUOUS unless prefixed
+ * "SHORTNAME:" (e.g. "ASP05:ASP05-1.K.3"). Sets *item_id. */
+int cp_framework_find_item(cp_store *st, const char *ref, int64_t *item_id, cp_error *err);
+
+#endif

@@ -1,0 +1,102 @@
+/* cli.h: what every command file of the cpdplan command shares: the command
+ * table entry (name, help text and function declared together, as Fossil
+ * does), the run context, option parsing, store opening, error printing and
+ * an aligned-table writer for text output. The CLI holds no SQL and no rule. */
+#ifndef CP_CLI_H
+#define CP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cpdplan/error.h"
+#include "cpdplan/store.h"
+
+typedef struct cp_cli {
+  const char *db_path; /* --db, else $CPDPLAN_DB, else cpdplan.db */
+  cp_store *store;     /* opened by cli_store() */
+  FILE *out;           /* standard output */
+  FILE *err;           /* standard error */
+  bool out_tty;        /* standard output is a terminal */
+  bool err_tty;
+  const struct cp_command *cmd; /* the command being run */
+} cp_cli;
+
+typedef int (*cp_cmd_fn)(cp_cli *cli, int argc, char **argv);
+
+/* One command or subcommand. Help text is shown by `cpdplan help NAME` and
+ * `NAME --help`. Tables end with an entry whose name is NULL. */
+typedef struct cp_command {
+  const char *name;    /* "framework" */
+  const char *sub;     /* "import", or NULL for a command without subcommands */
+  cp_cmd_fn fn;
+  const char *usage;   /* "FILE [--format case|moodle-csv]" */
+  const char *summary; /* one line */
+  const char *help;    /* paragraphs: what it does, its options */
+} cp_command;
+
+/* Command tables, one per file in cli/. */
+extern const cp_command cp_cmds_init[];
+extern const cp_command cp_cmds_framework[];
+extern const cp_command cp_cmds_people[];
+extern const cp_command cp_cmds_service[];
+extern const cp_command cp_cmds_profile[];
+extern const cp_command cp_cmds_assess[];
+extern const cp_command cp_cmds_sample[];
+
+/* Exit statuses. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Open the store (once). flags as for cp_store_open. NULL on failure, with
+ * the error printed. */
+cp_store *cli_store(cp_cli *cli, unsigned flags);
+
+/* Print "cpdplan: <formatted error>" and return CLI_FAIL. */
+int cli_fail(cp_cli *cli, const cp_error *e);
+/* Print "cpdplan: message" and return CLI_FAIL. */
+int cli_failf(cp_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "cpdplan NAME SUB: message" and the usage line; return CLI_USAGE. */
+int cli_usage(cp_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a warning line to stderr. */
+void cli_warn(cp_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the help of a command (all its subcommands when sub is NULL). */
+void cli_help(FILE *out, const char *name, const char *sub);
+
+/* Options. A spec lists long names; "name=" takes a value. Arguments that are
+ * not options are collected in order into pos[]. Returns 0, or CLI_USAGE after
+ * printing what is wrong. --help is handled by the caller via cli_opt_flag. */
+typedef struct cli_opt {
+  const char *name;  /* "format=" or "all" */
+  const char *value; /* set when seen (flags get "1") */
+  int count;         /* times seen */
+  const char **values; /* every value of a repeated option (NULL-terminated) */
+} cli_opt;
+
+int cli_parse(cp_cli *cli, int argc, char **argv, cli_opt *opts, size_t nopts,
+              const char **pos, size_t maxpos, size_t *npos);
+const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name);
+void cli_opts_free(cli_opt *opts, size_t nopts);
+
+/* Output formats. */
+typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } cli_format;
+/* Parse --format value (NULL = text); allowed is a mask of 1<<FMT_*. */
+int cli_format_parse(cp_cli *cli, const char *value, unsigned allowed, cli_format *out);
+
+/* A text table with aligned columns (widths by UTF-8 code points). */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(size_t ncols, const char *const *headers);
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+
+/* Progress bar on a terminal (stderr), silent otherwise. */
+typedef struct cli_progress {
+  bool on;
+  long total, last_shown;
+  const char *label;
+} cli_progress;
+void cli_progress_start(cp_cli *cli, cli_progress *p, const char *label, long total);
+void cli_progress_update(cli_progress *p, long done);
+void cli_progress_end(cli_progress *p);
+
+#endif
