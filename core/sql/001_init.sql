@@ -78,9 +78,10 @@ CREATE INDEX item_parent ON item(parent_id);
 CREATE INDEX item_framework ON item(framework_id, ord);
 
 CREATE TABLE service(
-  id   INTEGER PRIMARY KEY,
-  uuid TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL UNIQUE COLLATE NOCASE
+  id     INTEGER PRIMARY KEY,
+  uuid   TEXT NOT NULL UNIQUE,
+  name   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  nation TEXT NOT NULL DEFAULT ''   -- wales, england, scotland, ... ('' if not given)
 );
 
 CREATE TABLE service_framework(
@@ -148,9 +149,11 @@ CREATE TABLE assessment(
   assessor_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
   assessed_on TEXT NOT NULL,
   comment     TEXT NOT NULL DEFAULT '',
-  recorded_at TEXT NOT NULL
+  recorded_at TEXT NOT NULL,
+  fingerprint INTEGER NOT NULL      -- hash of the judgement's content: the same row imported twice is kept once
 );
 CREATE INDEX assessment_person ON assessment(person_id, cycle_id, item_id, kind);
+CREATE INDEX assessment_fingerprint ON assessment(fingerprint);
 
 -- Evidence is referenced, never copied: a title and where it lives.
 CREATE TABLE evidence(

@@ -77,6 +77,14 @@ int cli_parse(cp_cli *cli, int argc, char **argv, cli_opt *opts, size_t nopts,
 const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name);
 void cli_opts_free(cli_opt *opts, size_t nopts);
 
+/* Open FILE for writing through a temporary file in the same directory;
+ * cli_close_out renames it into place when ok, else removes it. */
+FILE *cli_open_out(cp_cli *cli, const char *path);
+int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok);
+
+/* CSV row to a stream (same quoting as the library's writer). */
+void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n);
+
 /* Output formats. */
 typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } cli_format;
 /* Parse --format value (NULL = text); allowed is a mask of 1<<FMT_*. */

@@ -248,3 +248,39 @@ void cli_progress_end(cli_progress *p) {
   fprintf(stderr, "\r%*s\r", 60, "");
   fflush(stderr);
 }
+
+#include "cpdplan/csvio.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+/* The temporary name for path: "path.tmp-PID". */
+static void tmp_name(char *buf, size_t n, const char *path) { snprintf(buf, n, "%s.tmp-%ld", path, (long)getpid()); }
+
+FILE *cli_open_out(cp_cli *cli, const char *path) {
+  char tmp[4096];
+  tmp_name(tmp, sizeof tmp, path);
+  FILE *fp = fopen(tmp, "w");
+  if (!fp) cli_failf(cli, "%s: cannot write: %s", path, strerror(errno));
+  return fp;
+}
+
+int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok) {
+  char tmp[4096];
+  tmp_name(tmp, sizeof tmp, path);
+  bool werr = ferror(fp) != 0;
+  if (fclose(fp) != 0) werr = true;
+  if (!ok || werr) {
+    unlink(tmp);
+    if (ok) cli_failf(cli, "%s: error writing", path);
+    return CLI_FAIL;
+  }
+  if (rename(tmp, path) != 0) {
+    unlink(tmp);
+    return cli_failf(cli, "%s: cannot write: %s", path, strerror(errno));
+  }
+  return 0;
+}
+
+void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n) { cp_csv_write_row(out, fields, n); }
