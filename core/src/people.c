@@ -187,6 +187,7 @@ static int batch_push(batch *b, cp_error *err) {
 typedef struct held {  /* people already in the store */
   cp_map id_by_email;  /* email -> id */
   int64_t *ids, *mgr;  /* parallel: id, line_manager_id (0 = none) */
+  char **emails;       /* parallel: email */
   size_t n;
   cp_map idx_by_id;    /* id (as decimal string) -> index; built lazily */
 } held;
@@ -194,6 +195,8 @@ typedef struct held {  /* people already in the store */
 static void held_free(held *h) {
   cp_map_free(&h->id_by_email);
   cp_map_free(&h->idx_by_id);
+  for (size_t i = 0; h->emails && i < h->n; i++) free(h->emails[i]);
+  free(h->emails);
   free(h->ids);
   free(h->mgr);
 }
@@ -216,7 +219,11 @@ static int held_load(cp_store *st, held *h, cp_error *err) {
       m = realloc(h->mgr, cap * sizeof *m);
       if (!m) return cp_error_set(err, CP_ENOMEM, "out of memory");
       h->mgr = m;
+      char **em = realloc(h->emails, cap * sizeof *em);
+      if (!em) return cp_error_set(err, CP_ENOMEM, "out of memory");
+      h->emails = em;
     }
+    h->emails[h->n] = cp_strdup(cp_col_text(s, 1));
     h->ids[h->n] = sqlite3_column_int64(s, 0);
     h->mgr[h->n] = sqlite3_column_int64(s, 2);
     char key[24];
@@ -266,7 +273,7 @@ static int cycle_error(const batch *b, const held *h, const size_t *path, size_t
       cp_buf_puts(&msg, b->recs[node].email);
       if (first == (size_t)-1) first = node;
     } else {
-      cp_buf_printf(&msg, "person #%lld", (long long)h->ids[node - b->n]);
+      cp_buf_puts(&msg, h->emails[node - b->n]);
     }
     if (j < len) cp_buf_puts(&msg, " -> ");
   }

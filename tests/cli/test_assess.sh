@@ -32,6 +32,6 @@ check_rejects profile "cpdplan: $A/bad-not-in-profile.csv:2:2: VSC-KS.1 is not i
 check_rejects date "cpdplan: $A/bad-date.csv:2:6: date \"01/10/2026\" is not a date (YYYY-MM-DD)" cp assess import "$A/bad-date.csv"
 check_rejects evidence "cpdplan: $A/bad-evidence.csv:2:6: evidence item has an unclosed <location>" cp assess import "$A/bad-evidence.csv"
 check_rejects missing "cpdplan: $A/bad-missing-column.csv:1: missing required column \"by\"" cp assess import "$A/bad-missing-column.csv"
-check_rejects grouping "cpdplan: $A/bad-not-a-statement.csv:2:2: VSC is not a statement that can be graded (it groups statements)" cp assess import "$A/bad-not-a-statement.csv"
+check_rejects grouping "cpdplan: $A/bad-not-a-statement.csv:2:2: VSC-KS is not a statement that can be graded (it groups statements)" cp assess import "$A/bad-not-a-statement.csv"
 check_rejects set-outside "cpdplan: VSC-PQ.1 is not in the profile of dan@test.gov.uk (agree it first: cpdplan profile add PERSON STATEMENT)" cp assess set dan@test.gov.uk VSC-PQ.1 2 --cycle 2026-27
 finish

@@ -43,9 +43,33 @@ typedef struct cp_fw_doc {
                          CFRubrics, non-hierarchy associations, Moodle scale ...) */
   cp_fw_item *items;  /* document order: every parent before its children */
   size_t nitems;
+  size_t capitems;    /* allocated length of items */
 } cp_fw_doc;
 
 void cp_fw_doc_free(cp_fw_doc *doc); /* NULL accepted */
+
+/* Building a document (the parsers, cp_framework_load and tests use these).
+ * cp_fw_doc_new gives an empty document: every string "" (doc_json "{}"),
+ * CASE format; NULL when out of memory. cp_fw_doc_add_item appends an item
+ * (strings "", extra_json "{}", parent -1, applicability INHERIT) and
+ * returns its index, or -1 when out of memory. cp_fw_set replaces the string
+ * *field with a copy of value (NULL = ""). */
+cp_fw_doc *cp_fw_doc_new(void);
+int cp_fw_doc_add_item(cp_fw_doc *doc);
+int cp_fw_set(char **field, const char *value);
+
+/* Check that items are in document order (each parent before its children)
+ * and compute seq, depth and gradeable from the tree. */
+int cp_fw_doc_finish(cp_fw_doc *doc, cp_error *err);
+
+/* Number of gradeable items (statements) and of items of type Principle. */
+long cp_fw_doc_statements(const cp_fw_doc *doc);
+long cp_fw_doc_principles(const cp_fw_doc *doc);
+
+/* The deterministic identifier cpdplan gives NAME: a version 5 UUID in the
+ * cpdplan namespace 6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f (the scheme of
+ * frameworks/README.md: "cpdplan:CODE", "cpdplan:doc:CODE", ...). */
+void cp_fw_uuid_for(char out[37], const char *name);
 
 /* Effective applicability of item i (inheritance resolved). */
 cp_applicability cp_fw_doc_applicability(const cp_fw_doc *doc, size_t i);
