@@ -153,7 +153,6 @@ CREATE TABLE assessment(
   fingerprint INTEGER NOT NULL      -- hash of the judgement's content: the same row imported twice is kept once
 );
 CREATE INDEX assessment_person ON assessment(person_id, cycle_id, item_id, kind);
-CREATE INDEX assessment_fingerprint ON assessment(fingerprint);
 
 -- Evidence is referenced, never copied: a title and where it lives.
 CREATE TABLE evidence(

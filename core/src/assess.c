@@ -93,6 +93,7 @@ typedef struct engine {
   size_t npeople;
   cp_map items;   /* code -> item id, -1 when held by two frameworks */
   cp_map cycles;  /* name -> id */
+  cp_set64 fps;   /* fingerprints of the judgements held (and written so far) */
   cp_buf ev;
   char today[11], now[21];
 } engine;
@@ -102,6 +103,7 @@ static void engine_free(engine *e) {
   cp_map_free(&e->people);
   cp_map_free(&e->items);
   cp_map_free(&e->cycles);
+  cp_set64_free(&e->fps);
   free(e->pid);
   free(e->psvc);
   free(e->ppost);
@@ -114,6 +116,7 @@ static int engine_load(engine *e, cp_store *st, cp_error *err) {
   cp_map_init(&e->people, true);
   cp_map_init(&e->items, false);
   cp_map_init(&e->cycles, false);
+  cp_set64_init(&e->fps);
   cp_buf_init(&e->ev);
   cp_date_today(e->today);
   cp_now_utc(e->now);
@@ -161,6 +164,14 @@ static int engine_load(engine *e, cp_store *st, cp_error *err) {
   }
   sqlite3_reset(s);
   if (r != SQLITE_DONE) return cp_store_db_error(st, err, "reading statements");
+  if ((rc = cp_store_prepare(st, "SELECT fingerprint FROM assessment", &s, err))) return rc;
+  while ((r = sqlite3_step(s)) == SQLITE_ROW)
+    if (cp_set64_add(&e->fps, sqlite3_column_int64(s, 0))) {
+      sqlite3_reset(s);
+      return cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+  sqlite3_reset(s);
+  if (r != SQLITE_DONE) return cp_store_db_error(st, err, "reading judgements");
   if ((rc = cp_store_prepare(st, "SELECT id, name FROM cycle", &s, err))) return rc;
   while ((r = sqlite3_step(s)) == SQLITE_ROW)
     if (cp_map_put(&e->cycles, cp_col_text(s, 1), sqlite3_column_int64(s, 0))) {
@@ -275,9 +286,11 @@ static int engine_record(engine *e, cp_assessment *a, const at *w, int *skipped,
   h = fnv(h, e->ev.data ? e->ev.data : "", e->ev.len);
   int64_t fp = (int64_t)(h & 0x7fffffffffffffffULL);
   sqlite3_stmt *s;
+  int r;
+  if (!cp_set64_has(&e->fps, fp)) goto insert; /* certainly new: skip the look-up */
   if ((rc = cp_store_prepare(e->st,
-                             "SELECT 1 FROM assessment WHERE fingerprint=?1 AND person_id=?2 AND item_id=?3 AND "
-                             "cycle_id=?4 AND kind=?5 AND grade IS ?6 AND assessed_on=?7",
+                             "SELECT 1 FROM assessment WHERE person_id=?2 AND cycle_id=?4 AND item_id=?3 AND kind=?5 "
+                             "AND fingerprint=?1 AND grade IS ?6 AND assessed_on=?7",
                              &s, err)))
     return rc;
   sqlite3_bind_int64(s, 1, fp);
@@ -287,13 +300,15 @@ static int engine_record(engine *e, cp_assessment *a, const at *w, int *skipped,
   cp_bind_text(s, 5, kind);
   if (grade) sqlite3_bind_int(s, 6, grade); else sqlite3_bind_null(s, 6);
   cp_bind_text(s, 7, date);
-  int r = sqlite3_step(s);
+  r = sqlite3_step(s);
   sqlite3_reset(s);
   if (r == SQLITE_ROW) {
     *skipped = 1;
     return 0;
   }
   if (r != SQLITE_DONE) return cp_store_db_error(e->st, err, "checking judgement");
+insert:
+  if (cp_set64_add(&e->fps, fp)) return cp_error_set(err, CP_ENOMEM, "out of memory");
   if ((rc = cp_store_prepare(e->st,
                              "INSERT INTO assessment(uuid, person_id, item_id, cycle_id, kind, grade, assessor_id, "
                              "assessed_on, comment, recorded_at, fingerprint) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",

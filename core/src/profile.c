@@ -41,6 +41,7 @@ struct cp_profile_index {
   size_t nchanges;
   combo *combos;
   size_t ncombos, capcombos;
+  size_t last; /* index of the combo used last */
 };
 
 void cp_profile_index_free(cp_profile_index *ix) {
@@ -173,8 +174,14 @@ static bool under(const cp_profile_index *ix, int64_t item, int64_t x) {
 }
 
 static combo *get_combo(cp_profile_index *ix, int64_t service_id, int64_t post_id) {
+  if (ix->last < ix->ncombos && ix->combos[ix->last].service_id == service_id &&
+      ix->combos[ix->last].post_id == post_id)
+    return &ix->combos[ix->last];
   for (size_t i = 0; i < ix->ncombos; i++)
-    if (ix->combos[i].service_id == service_id && ix->combos[i].post_id == post_id) return &ix->combos[i];
+    if (ix->combos[i].service_id == service_id && ix->combos[i].post_id == post_id) {
+      ix->last = i;
+      return &ix->combos[i];
+    }
   if (ix->ncombos == ix->capcombos) {
     size_t cap = ix->capcombos ? ix->capcombos * 2 : 32;
     combo *p = realloc(ix->combos, cap * sizeof *p);

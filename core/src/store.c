@@ -213,7 +213,7 @@ int cp_store_open(cp_store **out, const char *path, unsigned flags, cp_error *er
     rc = cp_store_exec(st, "PRAGMA journal_mode=WAL", err);
     if (rc) cp_error_prefix(err, "%s", path);
   }
-  if (!rc) rc = cp_store_exec(st, "PRAGMA synchronous=NORMAL", err);
+  if (!rc) rc = cp_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", err);
   if (!rc && !(flags & CP_STORE_READONLY)) rc = migrate(st, err);
   if (!rc && (flags & CP_STORE_READONLY) && user_version(st) != cp_store_schema_latest())
     rc = cp_error_set(err, CP_ESCHEMA, "%s: database needs migrating; open it read-write once", path);

@@ -151,6 +151,61 @@ bool cp_map_get(const cp_map *m, const char *key, int64_t *value) {
   return false;
 }
 
+void cp_set64_init(cp_set64 *s) { memset(s, 0, sizeof *s); }
+
+void cp_set64_free(cp_set64 *s) {
+  free(s->slots);
+  memset(s, 0, sizeof *s);
+}
+
+static size_t mix64(int64_t v, size_t cap) {
+  uint64_t x = (uint64_t)v;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x & (cap - 1);
+}
+
+int cp_set64_add(cp_set64 *s, int64_t v) {
+  if (v == 0) {
+    s->has_zero = true;
+    return 0;
+  }
+  if ((s->count + 1) * 10 >= s->cap * 7) {
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    int64_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return CP_ENOMEM;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->slots[i]) continue;
+      size_t j = mix64(s->slots[i], cap);
+      while (slots[j]) j = (j + 1) & (cap - 1);
+      slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+  }
+  size_t j = mix64(v, s->cap);
+  while (s->slots[j]) {
+    if (s->slots[j] == v) return 0;
+    j = (j + 1) & (s->cap - 1);
+  }
+  s->slots[j] = v;
+  s->count++;
+  return 0;
+}
+
+bool cp_set64_has(const cp_set64 *s, int64_t v) {
+  if (v == 0) return s->has_zero;
+  if (!s->cap) return false;
+  size_t j = mix64(v, s->cap);
+  while (s->slots[j]) {
+    if (s->slots[j] == v) return true;
+    j = (j + 1) & (s->cap - 1);
+  }
+  return false;
+}
+
 char *cp_strdup(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s);

@@ -45,6 +45,18 @@ int cp_map_put(cp_map *m, const char *key, int64_t value);
 /* Returns true and sets *value when found. */
 bool cp_map_get(const cp_map *m, const char *key, int64_t *value);
 
+/* ---- set of int64 (open addressing; 0 is stored out of band) ---- */
+typedef struct cp_set64 {
+  int64_t *slots;
+  size_t cap, count;
+  bool has_zero;
+} cp_set64;
+
+void cp_set64_init(cp_set64 *s);
+void cp_set64_free(cp_set64 *s);
+int cp_set64_add(cp_set64 *s, int64_t v); /* 0 or CP_ENOMEM */
+bool cp_set64_has(const cp_set64 *s, int64_t v);
+
 /* ---- strings ---- */
 char *cp_strdup(const char *s);                  /* NULL-safe */
 char *cp_strndup(const char *s, size_t n);
