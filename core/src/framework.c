@@ -172,7 +172,7 @@ int cp_fw_parse_file(const char *path, cp_fw_doc **out, cp_error *err) {
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   size_t i = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
-  if (i < size && data[i] == '{')
+  if (i < size && (data[i] == '{' || data[i] == '['))
     rc = cp_fw_parse_case(name, data, size, out, err);
   else
     rc = cp_fw_parse_moodle(name, data, size, out, err);
@@ -681,57 +681,63 @@ static int match_items(saver *sv) {
   return 0;
 }
 
-static int write_framework(saver *sv) {
+static int insert_framework(saver *sv, const char *fmt) {
   cp_fw_doc *doc = sv->doc;
   sqlite3_stmt *s;
   int rc;
-  const char *fmt = doc->source_format == CP_FW_MOODLE ? "moodle" : "case";
-  if (!sv->fid) {
-    if (!doc->uuid[0]) {
-      char name[600];
-      snprintf(name, sizeof name, "cpdplan:moodle:doc:%s", doc->short_name);
-      if ((rc = fresh_uuid(sv, false, name, doc->uuid))) return rc;
-    }
-    char *dj = merge_sections(doc->doc_json, "{}", false);
-    if (!dj) return oom(sv);
-    if ((rc = cp_store_prepare(sv->st,
-                               "INSERT INTO framework(uuid, short_name, title, description, version, source_format,"
-                               " doc_json, imported_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?8)",
-                               &s, sv->err))) {
-      free(dj);
-      return rc;
-    }
+  if (!doc->uuid[0]) {
+    char name[600];
+    snprintf(name, sizeof name, "cpdplan:moodle:doc:%s", doc->short_name);
+    if ((rc = fresh_uuid(sv, false, name, doc->uuid))) return rc;
+  }
+  char *dj = merge_sections(doc->doc_json, "{}", false);
+  if (!dj) return oom(sv);
+  rc = cp_store_prepare(sv->st,
+                        "INSERT INTO framework(uuid, short_name, title, description, version, source_format,"
+                        " doc_json, imported_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?8)",
+                        &s, sv->err);
+  if (!rc) {
     const char *v[] = {doc->uuid, doc->short_name, doc->title, doc->description, doc->version, fmt, dj, sv->now};
     for (int i = 0; i < 8; i++) cp_bind_text(s, i + 1, v[i]);
     rc = step_done(sv->st, s, sv->err, "adding framework");
-    free(dj);
-    if (!rc) sv->fid = sqlite3_last_insert_rowid(cp_store_db(sv->st));
-    sv->res->created = 1;
-    return rc;
   }
-  if ((rc = cp_store_prepare(sv->st, "SELECT doc_json FROM framework WHERE id=?1", &s, sv->err))) return rc;
+  free(dj);
+  if (!rc) sv->fid = sqlite3_last_insert_rowid(cp_store_db(sv->st));
+  sv->res->created = 1;
+  return rc;
+}
+
+static int update_framework(saver *sv, const char *fmt) {
+  cp_fw_doc *doc = sv->doc;
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(sv->st, "SELECT doc_json FROM framework WHERE id=?1", &s, sv->err);
+  if (rc) return rc;
   sqlite3_bind_int64(s, 1, sv->fid);
   char *held = sqlite3_step(s) == SQLITE_ROW ? cp_strdup(cp_col_text(s, 0)) : cp_strdup("{}");
   sqlite3_reset(s);
   char *dj = held ? merge_sections(doc->doc_json, held, false) : NULL;
   free(held);
   if (!dj) return oom(sv);
-  if ((rc = cp_store_prepare(sv->st,
-                             "UPDATE framework SET short_name=?2, title=?3, description=?4, version=?5,"
-                             " source_format=?6, doc_json=?7 WHERE id=?1 AND (short_name IS NOT ?2 OR title IS NOT ?3"
-                             " OR description IS NOT ?4 OR version IS NOT ?5 OR source_format IS NOT ?6"
-                             " OR doc_json IS NOT ?7)",
-                             &s, sv->err))) {
-    free(dj);
-    return rc;
+  rc = cp_store_prepare(sv->st,
+                        "UPDATE framework SET short_name=?2, title=?3, description=?4, version=?5,"
+                        " source_format=?6, doc_json=?7 WHERE id=?1 AND (short_name IS NOT ?2 OR title IS NOT ?3"
+                        " OR description IS NOT ?4 OR version IS NOT ?5 OR source_format IS NOT ?6"
+                        " OR doc_json IS NOT ?7)",
+                        &s, sv->err);
+  if (!rc) {
+    sqlite3_bind_int64(s, 1, sv->fid);
+    const char *v[] = {doc->short_name, doc->title, doc->description, doc->version, fmt, dj};
+    for (int i = 0; i < 6; i++) cp_bind_text(s, i + 2, v[i]);
+    rc = step_done(sv->st, s, sv->err, "updating framework");
   }
-  sqlite3_bind_int64(s, 1, sv->fid);
-  const char *v[] = {doc->short_name, doc->title, doc->description, doc->version, fmt, dj};
-  for (int i = 0; i < 6; i++) cp_bind_text(s, i + 2, v[i]);
-  rc = step_done(sv->st, s, sv->err, "updating framework");
   free(dj);
   if (!rc && sqlite3_changes(cp_store_db(sv->st)) > 0) sv->changed = true;
   return rc;
+}
+
+static int write_framework(saver *sv) {
+  const char *fmt = sv->doc->source_format == CP_FW_MOODLE ? "moodle" : "case";
+  return sv->fid ? update_framework(sv, fmt) : insert_framework(sv, fmt);
 }
 
 static int set_code(saver *sv, int64_t id, const char *code) {
@@ -765,8 +771,8 @@ static bool item_content_differs(const held_item *h, const cp_fw_item *it, const
          strcmp(h->notes, it->notes) || strcmp(h->applicability, app) || h->parent_id != parent || h->seq != it->seq;
 }
 
-static int bind_item(sqlite3_stmt *s, const cp_fw_item *it, int ord, int64_t parent, const char *app,
-                     const char *extra) {
+static void bind_item(sqlite3_stmt *s, const cp_fw_item *it, int ord, int64_t parent, const char *app,
+                      const char *extra) {
   if (parent) sqlite3_bind_int64(s, 2, parent);
   else sqlite3_bind_null(s, 2);
   sqlite3_bind_int(s, 3, ord);
@@ -780,7 +786,49 @@ static int bind_item(sqlite3_stmt *s, const cp_fw_item *it, int ord, int64_t par
   cp_bind_text(s, 11, app);
   sqlite3_bind_int(s, 12, it->gradeable);
   cp_bind_text(s, 13, extra);
+}
+
+static int insert_item(saver *sv, size_t i, int64_t parent, const char *app, const char *extra) {
+  cp_fw_item *it = &sv->doc->items[i];
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(sv->st,
+                            "INSERT INTO item(framework_id, parent_id, ord, seq, depth, code, item_type, statement,"
+                            " abbreviated, notes, applicability, gradeable, extra_json, uuid, retired)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,0)",
+                            &s, sv->err);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, sv->fid);
+  bind_item(s, it, (int)i + 1, parent, app, extra);
+  cp_bind_text(s, 14, it->uuid);
+  if ((rc = step_done(sv->st, s, sv->err, "adding item"))) return rc;
+  sv->row_id[i] = sqlite3_last_insert_rowid(cp_store_db(sv->st));
+  sv->res->items_added++;
+  sv->changed = true;
   return 0;
+}
+
+/* Update held row hd to document item i when anything differs; only a
+ * change of content or place counts as "updated". */
+static int update_item(saver *sv, size_t i, held_item *hd, int64_t parent, const char *app, const char *extra) {
+  cp_fw_item *it = &sv->doc->items[i];
+  sv->row_id[i] = hd->id;
+  bool differs = item_content_differs(hd, it, app, parent);
+  if (differs) sv->res->items_updated++;
+  else sv->res->items_unchanged++;
+  if (!differs && hd->ord == (int)i + 1 && hd->depth == it->depth && hd->gradeable == it->gradeable &&
+      strcmp(hd->extra_json, extra) == 0)
+    return 0;
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(sv->st,
+                            "UPDATE item SET parent_id=?2, ord=?3, seq=?4, depth=?5, code=?6, item_type=?7,"
+                            " statement=?8, abbreviated=?9, notes=?10, applicability=?11, gradeable=?12,"
+                            " extra_json=?13, retired=0 WHERE id=?1",
+                            &s, sv->err);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, hd->id);
+  bind_item(s, it, (int)i + 1, parent, app, extra);
+  sv->changed = true;
+  return step_done(sv->st, s, sv->err, "updating item");
 }
 
 static int write_item(saver *sv, size_t i, const cp_applicability *eff) {
@@ -791,46 +839,7 @@ static int write_item(saver *sv, size_t i, const cp_applicability *eff) {
   char *extra = merge_sections(it->extra_json, h >= 0 ? sv->held[h].extra_json : "{}",
                                it->applicability == CP_APPLY_INHERIT);
   if (!extra) return oom(sv);
-  sqlite3_stmt *s;
-  int rc;
-  if (h < 0) {
-    rc = cp_store_prepare(sv->st,
-                          "INSERT INTO item(framework_id, parent_id, ord, seq, depth, code, item_type, statement,"
-                          " abbreviated, notes, applicability, gradeable, extra_json, uuid, retired)"
-                          " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,0)",
-                          &s, sv->err);
-    if (!rc) {
-      sqlite3_bind_int64(s, 1, sv->fid);
-      bind_item(s, it, (int)i + 1, parent, app, extra);
-      cp_bind_text(s, 14, it->uuid);
-      rc = step_done(sv->st, s, sv->err, "adding item");
-    }
-    if (!rc) sv->row_id[i] = sqlite3_last_insert_rowid(cp_store_db(sv->st));
-    sv->res->items_added++;
-    free(extra);
-    return rc;
-  }
-  held_item *hd = &sv->held[h];
-  sv->row_id[i] = hd->id;
-  bool differs = item_content_differs(hd, it, app, parent);
-  bool write = differs || hd->ord != (int)i + 1 || hd->depth != it->depth || hd->gradeable != it->gradeable ||
-               strcmp(hd->extra_json, extra) != 0;
-  if (differs) sv->res->items_updated++;
-  else sv->res->items_unchanged++;
-  rc = 0;
-  if (write) {
-    rc = cp_store_prepare(sv->st,
-                          "UPDATE item SET parent_id=?2, ord=?3, seq=?4, depth=?5, code=?6, item_type=?7,"
-                          " statement=?8, abbreviated=?9, notes=?10, applicability=?11, gradeable=?12,"
-                          " extra_json=?13, retired=0 WHERE id=?1",
-                          &s, sv->err);
-    if (!rc) {
-      sqlite3_bind_int64(s, 1, hd->id);
-      bind_item(s, it, (int)i + 1, parent, app, extra);
-      rc = step_done(sv->st, s, sv->err, "updating item");
-    }
-    sv->changed = true;
-  }
+  int rc = h < 0 ? insert_item(sv, i, parent, app, extra) : update_item(sv, i, &sv->held[h], parent, app, extra);
   free(extra);
   return rc;
 }
@@ -912,7 +921,7 @@ static int drop_missing(saver *sv) {
     if (h->fate == 1) rc = retire(sv, k, ++ord);
   }
   sqlite3_stmt *s;
-  for (size_t k = 0; k < sv->nheld && !rc; k++) {
+  for (size_t k = sv->nheld; k-- > 0 && !rc;) { /* children first: no deep cascades */
     if (sv->held[k].match >= 0 || sv->held[k].fate != 2) continue;
     if ((rc = cp_store_prepare(sv->st, "DELETE FROM item WHERE id=?1", &s, sv->err))) break;
     sqlite3_bind_int64(s, 1, sv->held[k].id);

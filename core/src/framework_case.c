@@ -371,13 +371,11 @@ static int set_str(char **field, const char *v, cp_error *err) {
   return cp_fw_set(field, v) ? cp_error_set(err, CP_ENOMEM, "out of memory") : 0;
 }
 
-/* Move modelled members out of a copy of obj: a member is modelled when it
- * is a non-empty string (empty or other values stay in the copy). */
+/* The value of a member cpdplan models, or NULL: only a non-empty string is
+ * modelled (empty strings and other values stay with the unmodelled ones). */
 static const char *take(json_t *rest, const char *key) {
   json_t *v = json_object_get(rest, key);
-  if (!json_is_string(v) || !*json_string_value(v)) return NULL;
-  const char *s = json_string_value(v);
-  return s;
+  return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : NULL;
 }
 
 static bool keys_in_order(json_t *obj, const char *const *canon);
@@ -641,6 +639,7 @@ typedef struct cwriter {
   const cp_fw_doc *doc;
   json_t *dsec;      /* the document's "case" section, or NULL */
   json_t **isec;     /* each item's "case" section, or NULL */
+  cp_map index;      /* item identifier -> index */
   char now[32];
   cp_error *err;
 } cwriter;
@@ -793,10 +792,9 @@ static bool has_assoc(const cwriter *w, size_t i) {
   return !w->isec[i] || json_object_get(w->isec[i], "isChildOf");
 }
 
-static int find_item(const cp_fw_doc *doc, const char *id) {
-  for (size_t i = 0; id && i < doc->nitems; i++)
-    if (strcmp(doc->items[i].uuid, id) == 0) return (int)i;
-  return -1;
+static int find_item(const cwriter *w, const char *id) {
+  int64_t i;
+  return id && cp_map_get(&w->index, id, &i) ? (int)i : -1;
 }
 
 static json_t *write_items(cwriter *w) {
@@ -805,7 +803,7 @@ static json_t *write_items(cwriter *w) {
   size_t k;
   json_t *v;
   json_array_foreach(order, k, v) {
-    int i = find_item(w->doc, json_string_value(v));
+    int i = find_item(w, json_string_value(v));
     if (i < 0 || !done || done[i]) continue;
     done[i] = 1;
     json_array_append_new(arr, build_item(w, (size_t)i));
@@ -825,7 +823,7 @@ static json_t *write_assocs(cwriter *w) {
   json_array_foreach(list, k, v) placed = placed || json_is_string(v);
   if (placed) {
     json_array_foreach(list, k, v) {
-      int i = json_is_string(v) ? find_item(w->doc, json_string_value(v)) : -1;
+      int i = json_is_string(v) ? find_item(w, json_string_value(v)) : -1;
       if (json_is_object(v)) json_array_append(arr, v);
       else if (i >= 0 && done && !done[i] && has_assoc(w, (size_t)i)) {
         done[i] = 1;
@@ -863,7 +861,8 @@ static json_t *build_package(cwriter *w) {
 }
 
 int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err) {
-  cwriter w = {doc, NULL, NULL, "", err};
+  cwriter w = {doc, NULL, NULL, {0}, "", err};
+  cp_map_init(&w.index, false);
   char now[21];
   cp_now_utc(now);
   snprintf(w.now, sizeof w.now, "%.19s+00:00", now);
@@ -871,9 +870,13 @@ int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err) {
   w.isec = calloc(doc->nitems + 1, sizeof *w.isec);
   if (!w.isec) {
     json_decref(w.dsec);
+    cp_map_free(&w.index);
     return cp_error_set(err, CP_ENOMEM, "out of memory");
   }
-  for (size_t i = 0; i < doc->nitems; i++) w.isec[i] = section(doc->items[i].extra_json);
+  for (size_t i = 0; i < doc->nitems; i++) {
+    w.isec[i] = section(doc->items[i].extra_json);
+    cp_map_put(&w.index, doc->items[i].uuid, (int64_t)i);
+  }
   json_t *pkg = build_package(&w), *root = pkg;
   if (w.dsec && json_is_true(json_object_get(w.dsec, "wrapper"))) root = json_pack("{s:O}", "CFPackage", pkg);
   int rc = 0;
@@ -885,5 +888,6 @@ int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err) {
   for (size_t i = 0; i < doc->nitems; i++) json_decref(w.isec[i]);
   free(w.isec);
   json_decref(w.dsec);
+  cp_map_free(&w.index);
   return rc;
 }

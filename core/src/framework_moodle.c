@@ -287,9 +287,7 @@ static int map_header(const cp_csv_row *row, int *idx, cp_error *err) {
   cp_error tmp;
   cp_error_clear(&tmp);
   if (!rc && (rc = cp_csv_map_header(&h, m_cols, M_NCOLS, idx, NULL, &tmp))) {
-    bool anything = false;
-    for (int c = 0; c < M_NCOLS; c++) anything = anything || idx[c] >= 0;
-    if (rc == CP_EPARSE && !anything && row->nfields >= M_NCOLS) {
+    if (rc == CP_EPARSE && row->nfields >= M_NCOLS && strstr(tmp.msg, "missing required column")) {
       for (int c = 0; c < M_NCOLS; c++) idx[c] = c;
       rc = 0;
     } else if (err) {
@@ -425,32 +423,34 @@ static int link_rows(mparse *mp, mtree *t, cp_map *ids) {
   return 0;
 }
 
-/* Depth-first order, children in file order; rows never reached are in a
- * cycle of parents. */
+/* Children of each row in file order: kids[first[p + 1] .. first[p + 2]]
+ * are those of row p (p = -1: the top level). */
+static int bucket_children(const mparse *mp, const mtree *t, size_t *first, size_t *kids) {
+  size_t n = mp->n;
+  size_t *fill = calloc(n + 2, sizeof *fill);
+  if (!fill) return CP_ENOMEM;
+  for (size_t i = 0; i < n; i++)
+    if ((long)i != t->fw) first[t->parent[i] + 2]++;
+  for (size_t p = 1; p < n + 2; p++) first[p] += first[p - 1];
+  for (size_t i = 0; i < n; i++)
+    if ((long)i != t->fw) kids[first[t->parent[i] + 1] + fill[t->parent[i] + 1]++] = i;
+  free(fill);
+  return 0;
+}
+
+/* Depth-first order (iterative: any depth), children in file order; rows
+ * never reached are in a cycle of parents. */
 static int order_rows(mparse *mp, mtree *t) {
   size_t n = mp->n;
   size_t *first = calloc(n + 2, sizeof *first), *kids = malloc((n + 1) * sizeof *kids);
   size_t *stack = malloc((n + 1) * sizeof *stack), *next = malloc((n + 1) * sizeof *next);
   char *seen = calloc(n + 1, 1);
-  int rc = 0;
-  if (!first || !kids || !stack || !next || !seen) {
-    rc = cp_error_set(mp->err, CP_ENOMEM, "out of memory");
-    goto out;
-  }
-  for (size_t i = 0; i < n; i++)
-    if ((long)i != t->fw) first[t->parent[i] + 2]++;
-  for (size_t p = 1; p < n + 2; p++) first[p] += first[p - 1];
-  size_t *fill = calloc(n + 2, sizeof *fill);
-  if (!fill) {
-    rc = cp_error_set(mp->err, CP_ENOMEM, "out of memory");
-    goto out;
-  }
-  for (size_t i = 0; i < n; i++)
-    if ((long)i != t->fw) kids[first[t->parent[i] + 1] + fill[t->parent[i] + 1]++] = i;
-  free(fill);
-  size_t top = 0, pos = first[0];
+  int rc = !first || !kids || !stack || !next || !seen || bucket_children(mp, t, first, kids)
+               ? cp_error_set(mp->err, CP_ENOMEM, "out of memory")
+               : 0;
+  size_t top = 0, pos = rc ? 0 : first[0];
   long cur = -1;
-  for (;;) {
+  while (!rc) {
     if (pos < first[cur + 2]) {
       size_t child = kids[pos];
       seen[child] = 1;
@@ -470,7 +470,6 @@ static int order_rows(mparse *mp, mtree *t) {
     if ((long)i != t->fw && !seen[i])
       rc = row_fail(mp, &mp->rows[i], "competency %s is its own ancestor (a cycle of parent ID numbers)",
                     mp->rows[i].f[M_IDNUMBER]);
-out:
   free(first);
   free(kids);
   free(stack);
@@ -867,12 +866,6 @@ static int setup_header(mwriter *w) {
   return 0;
 }
 
-static int item_index(const cp_fw_doc *doc, const char *code) {
-  for (size_t i = 0; code && i < doc->nitems; i++)
-    if (strcmp(doc->items[i].code, code) == 0) return (int)i;
-  return -1;
-}
-
 static int write_rows(mwriter *w) {
   json_t *order = w->dsec ? json_object_get(w->dsec, "order") : NULL;
   json_int_t fwrow = w->dsec ? json_integer_value(json_object_get(w->dsec, "frameworkRow")) : 0;
@@ -885,13 +878,18 @@ static int write_rows(mwriter *w) {
     free(done);
     return CP_ENOMEM;
   }
+  cp_map codes;
+  cp_map_init(&codes, false);
+  for (size_t i = 0; order && i < w->doc->nitems; i++) cp_map_put(&codes, w->doc->items[i].code, (int64_t)i);
   json_array_foreach(order, k, v) {
-    int i = item_index(w->doc, json_string_value(v));
-    if (i >= 0 && !done[i]) {
+    int64_t i;
+    const char *code = json_string_value(v);
+    if (code && cp_map_get(&codes, code, &i) && !done[i]) {
       done[i] = 1;
-      seq[n++] = i;
+      seq[n++] = (int)i;
     }
   }
+  cp_map_free(&codes);
   for (size_t i = 0; i < w->doc->nitems; i++)
     if (!done[i]) seq[n++] = (int)i;
   int rc = 0;

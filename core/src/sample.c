@@ -1,9 +1,8 @@
-/* sample.c: `cpdplan sample`: a realistic, deterministic synthetic workforce
- * written as services.csv, posts.csv, people.csv and assessments.csv. Every
- * random choice comes from a xoshiro256** stream seeded from the seed, a
- * stream number and an index, so the same options give the same bytes;
- * profiles are computed once per post from the shipped frameworks, and rows
- * go through one large buffer into DIR/.NAME.tmp, renamed when all are done. */
+/* sample.c: a realistic, deterministic synthetic workforce as services.csv,
+ * posts.csv, people.csv and assessments.csv. Every random choice comes from a
+ * xoshiro256** stream seeded by (seed, stream, index), so the same options
+ * give the same bytes; profiles are computed once per post from the shipped
+ * frameworks; rows go through one buffer into DIR/.NAME.tmp, renamed at the end. */
 #include "cpdplan/sample.h"
 
 #include <errno.h>
@@ -218,7 +217,7 @@ static int out_open(sm_out *o, char *buf, const char *dir, const char *name, cp_
   return 0;
 }
 
-/* Flush and close; the temporary file stays until out_commit/out_discard. */
+/* Flush and close; the temporary file stays until renamed or discarded. */
 static int out_close(sm_out *o, cp_error *err) {
   if (!o->f) return 0;
   out_flush(o);
@@ -247,7 +246,6 @@ typedef struct sm_stmt {
   uint32_t len;
   int32_t group; /* parent item (statements of one element share it) */
   float tend;    /* statement-level tendency of grades */
-  bool gradeable;
 } sm_stmt;
 
 typedef struct sm_person {
@@ -310,25 +308,36 @@ static void gen_free(sm_gen *g) {
 
 /* ---- options ---- */
 
+/* "2026-27", "2026/27", "2026": a four-digit year first, then plain characters
+ * (the cycle is also written into evidence titles). */
+static bool cycle_valid(const char *c) {
+  size_t n = strlen(c);
+  if (n < 4 || n > 32) return false;
+  for (size_t i = 0; i < n; i++) {
+    bool digit = c[i] >= '0' && c[i] <= '9';
+    bool letter = (c[i] >= 'a' && c[i] <= 'z') || (c[i] >= 'A' && c[i] <= 'Z');
+    bool plain = digit || letter || strchr("-/_.", c[i]);
+    if (i < 4 ? !digit : !plain || (i == 4 && digit)) return false;
+  }
+  return true;
+}
+
 static int check_options(const cp_sample_options *o, const char *dir, cp_error *err) {
   if (!o || o->version != CP_SAMPLE_OPTIONS_VERSION)
     return cp_error_set(err, CP_EINVAL, "sample: unknown options version");
   if (!dir || !*dir) return cp_error_set(err, CP_EINVAL, "sample: no output directory");
   if (o->people < 1 || o->people > CP_SAMPLE_MAX_PEOPLE)
     return cp_error_set(err, CP_EINVAL, "sample: people must be from 1 to %ld", CP_SAMPLE_MAX_PEOPLE);
-  if (o->services < 1 || (size_t)o->services > sn_nservices)
-    return cp_error_set(err, CP_EINVAL, "sample: services must be from 1 to %zu", sn_nservices);
+  size_t most = sn_nservices < SM_MAX_SERVICES ? sn_nservices : SM_MAX_SERVICES;
+  if (o->services < 1 || (size_t)o->services > most)
+    return cp_error_set(err, CP_EINVAL, "sample: services must be from 1 to %zu", most);
   if (!cp_date_valid(o->today))
     return cp_error_set(err, CP_EINVAL, "sample: today \"%s\" is not a date (YYYY-MM-DD)",
                         o->today ? o->today : "");
-  const char *c = o->cycle;
-  if (c && *c) {
-    bool ok = strlen(c) < 64 && cp_utf8_valid(c, strlen(c), NULL);
-    for (int i = 0; ok && i < 4; i++) ok = c[i] >= '0' && c[i] <= '9';
-    if (ok) ok = c[4] < '0' || c[4] > '9';
-    if (!ok)
-      return cp_error_set(err, CP_EINVAL, "sample: cycle \"%s\" must begin with its first year, e.g. 2026-27", c);
-  }
+  if (o->cycle && *o->cycle && !cycle_valid(o->cycle))
+    return cp_error_set(err, CP_EINVAL,
+                        "sample: cycle \"%s\" must begin with its first year (e.g. 2026-27) and hold only "
+                        "letters, digits, '-', '/', '_' and '.'", o->cycle);
   return 0;
 }
 
@@ -382,7 +391,6 @@ static int load_frameworks(sm_gen *g, cp_error *err) {
       s->group = (int32_t)(g->doc_base[d] + (size_t)(it->parent >= 0 ? it->parent : (int)i));
       uint64_t h = hash_str(s->code, s->len) ^ salt;
       s->tend = (float)(((double)(splitmix(&h) >> 11) * 0x1.0p-53 - 0.5) * 0.7);
-      s->gradeable = it->gradeable != 0;
     }
   }
   return 0;
@@ -577,9 +585,9 @@ static void set_person(sm_person *p, size_t service, uint16_t post, int32_t team
   p->manager = manager;
 }
 
-/* Staff of a service split into the team leaders' teams, of uneven size. */
-static int assign_staff(sm_gen *g, sm_rng *r, size_t s, long first, const sm_counts *c, long leaders,
-                        int32_t lead_team) {
+/* Staff of a service split into the team leaders' teams, of uneven size
+ * (in a service too small for team leaders: one team, under the chief). */
+static int assign_staff(sm_gen *g, sm_rng *r, size_t s, long first, const sm_counts *c, long leaders) {
   sn_nation nation = sn_services[s].nation;
   double *cut = malloc((size_t)(c->leader + 1) * sizeof *cut);
   if (!cut) return CP_ENOMEM;
@@ -587,9 +595,10 @@ static int assign_staff(sm_gen *g, sm_rng *r, size_t s, long first, const sm_cou
   for (long t = 0; t < c->leader; t++) sum += cut[t] = 0.6 + 0.8 * rng_unit(r);
   long t = 0;
   double acc = c->leader ? cut[0] : 0;
+  int32_t own = !c->leader && c->staff ? add_team(g, nation, 0) : -1;
   for (long j = 0; j < c->staff; j++) {
     while (c->leader && t + 1 < c->leader && (double)j >= acc / sum * (double)c->staff) acc += cut[++t];
-    int32_t team = c->leader ? g->p[leaders + t].team : lead_team;
+    int32_t team = c->leader ? g->p[leaders + t].team : own;
     int32_t mgr = c->leader ? (int32_t)(leaders + t) : (int32_t)g->serv_base[s];
     set_person(&g->p[first + j], s, staff_post(r, nation), team, mgr);
   }
@@ -616,7 +625,7 @@ static int build_service(sm_gen *g, size_t s) {
     int32_t mgr = c.senior ? (int32_t)(seniors + t % c.senior) : head;
     set_person(&g->p[i++], s, post_for_tier(nation, SN_LEADER), add_team(g, nation, t), mgr);
   }
-  return assign_staff(g, &r, s, i, &c, leaders, lead);
+  return assign_staff(g, &r, s, i, &c, leaders);
 }
 
 /* ---- names and e-mail addresses ---- */
@@ -773,7 +782,7 @@ static int build_people(sm_gen *g, cp_error *err) {
   size_t nteams = 0;
   for (size_t s = 0; s < g->nserv; s++) {
     sm_counts c = tier_counts(g->serv_people[s]);
-    nteams += (size_t)(c.chief + c.leader);
+    nteams += (size_t)(c.chief + c.leader + (!c.leader && c.staff)); /* see assign_staff */
   }
   g->p = calloc((size_t)g->np, sizeof *g->p);
   g->teams = calloc(nteams ? nteams : 1, sizeof *g->teams);
@@ -1078,7 +1087,7 @@ static char *put_evidence(sm_grading *a, sm_by by, char *d) {
     return d;
   }
   double u = rng_unit(&a->r);
-  int k = u < 0.72 ? 1 : u < 0.95 ? 2 : 3, start = (int)rng_below(&a->r, (uint32_t)a->nev);
+  int k = u < 0.8 ? 1 : u < 0.97 ? 2 : 3, start = (int)rng_below(&a->r, (uint32_t)a->nev);
   if (k > a->nev) k = a->nev;
   size_t n;
   const char *f = evidence_field(a, start, k, &n);

@@ -14,6 +14,6 @@ check_out frameworks "151 (+6 principles)" env -u CPDPLAN_DB "$T/prefix/bin/cpdp
 check_out version "cpdplan 0.1.0" "$T/prefix/bin/cpdplan" --version
 check_out help "usage: cpdplan person import FILE.csv" "$T/prefix/bin/cpdplan" help person import
 # usage errors exit 2 and say what is wrong
-"$T/prefix/bin/cpdplan" person import >/dev/null 2>"$T/err"; [ $? -eq 2 ] && grep -qF "give the people CSV file" "$T/err" && pass || failed "usage error"
+"$T/prefix/bin/cpdplan" person import >/dev/null 2>"$T/err"; [ $? -eq 2 ] && grep -qF "give the CSV file to import" "$T/err" && pass || failed "usage error"
 "$T/prefix/bin/cpdplan" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && pass || failed "unknown command"
 finish

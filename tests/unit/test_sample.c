@@ -710,6 +710,10 @@ static void test_bad_options(void **state) {
   o.today = TODAY;
   o.cycle = "next year";
   expect_error(&o, dir, CP_EINVAL);
+  o.cycle = "2026 27";
+  expect_error(&o, dir, CP_EINVAL);
+  o.cycle = "20262";
+  expect_error(&o, dir, CP_EINVAL);
   o.cycle = "2026-27";
   o.version = 99;
   expect_error(&o, dir, CP_EINVAL);

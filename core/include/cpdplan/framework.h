@@ -79,11 +79,16 @@ cp_applicability cp_fw_doc_applicability(const cp_fw_doc *doc, size_t i);
 int cp_fw_parse_case(const char *name, const char *data, size_t size, cp_fw_doc **out, cp_error *err);
 /* Parse a Moodle tool_lpimportcsv export. */
 int cp_fw_parse_moodle(const char *name, const char *data, size_t size, cp_fw_doc **out, cp_error *err);
-/* Read a file and parse it as CASE (if it starts with '{' after any BOM and
- * whitespace) or Moodle CSV. */
+/* Read a file ("-" for standard input) and parse it as CASE (if it starts
+ * with '{' or '[' after any BOM and white space) or Moodle CSV. */
 int cp_fw_parse_file(const char *path, cp_fw_doc **out, cp_error *err);
 
-/* Write a framework as a CASE 1.0 package / Moodle CSV. */
+/* Write a framework as a CASE 1.0 package / Moodle CSV. A document read
+ * from that format is written back as it was read (CASE: the same JSON;
+ * Moodle: the same bytes); others get the fields the format requires. In
+ * Moodle CSV, item types, applicability, notes and an empty abbreviated
+ * statement travel in a {"cpdplan": {...}} object in "Rule config" and the
+ * identifier in "Exported ID", so cpdplan reads its own export back whole. */
 int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err);
 int cp_fw_write_moodle(const cp_fw_doc *doc, FILE *out, cp_error *err);
 
@@ -98,9 +103,15 @@ typedef struct cp_fw_save_result {
 /* Insert doc, or update the framework with the same CASE identifier (or, for
  * Moodle sources, the same short name) in place: items matched by identifier
  * (Moodle: by code) keep their rows and so their grades; items no longer in
- * the document are deleted, or marked retired when they have grades. One
- * transaction; on error nothing is written. For Moodle documents whose uuids
- * are empty the held framework's identifiers are reused. */
+ * the document are deleted, or marked retired when they have grades (a
+ * retired item whose code the document reuses becomes "CODE (retired ID)").
+ * One transaction (a savepoint inside the caller's); on error nothing is
+ * written. For Moodle documents whose uuids are empty the held framework's
+ * identifiers are reused, else made with cp_fw_uuid_for: doc->uuid and the
+ * items' uuids are filled in, and seq/depth/gradeable recomputed. Sections
+ * of the held extra_json/doc_json ("case", "moodle") that doc lacks are
+ * kept, so a CASE framework updated from its Moodle export still exports
+ * its CASE data. res may be NULL. */
 int cp_framework_save(cp_store *st, cp_fw_doc *doc, cp_fw_save_result *res, cp_error *err);
 
 /* Find a framework by CASE identifier or short name (case-insensitive). */

@@ -18,10 +18,11 @@ typedef struct cp_sample_options {
   long people;         /* number of people (1 .. CP_SAMPLE_MAX_PEOPLE) */
   uint64_t seed;       /* random seed */
   int services;        /* local authorities (1 .. 22, default 22) */
-  const char *cycle;   /* review cycle graded, e.g. "2026-27": it must begin
-                          with its first year; grades are dated from 1
-                          September of that year to 31 August of the next
-                          (and not after today). NULL or "": the academic
+  const char *cycle;   /* review cycle graded, e.g. "2026-27": its first year,
+                          then letters, digits, - / _ . (at most 32 bytes);
+                          grades are dated from 1 September of that year to
+                          31 August of the next, and not after today when
+                          today falls within it. NULL or "": the academic
                           year that holds today. */
   const char *today;   /* YYYY-MM-DD the sample is "as of" (appointment dates) */
   cp_sample_progress_fn progress; /* optional */

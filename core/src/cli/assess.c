@@ -32,24 +32,7 @@ static int cmd_set(cp_cli *cli, int argc, char **argv) {
 }
 
 static int cmd_import(cp_cli *cli, int argc, char **argv) {
-  const char *pos[1];
-  size_t npos;
-  int rc = cli_parse(cli, argc, argv, NULL, 0, pos, 1, &npos);
-  if (rc) return rc;
-  if (npos != 1) return cli_usage(cli, "give the assessments CSV file");
-  cp_store *st = cli_store(cli, 0);
-  if (!st) return CLI_FAIL;
-  cp_import_result res;
-  cp_error e;
-  cp_error_clear(&e);
-  rc = cp_assess_import_csv(st, pos[0], &res, &e);
-  if (res.unknown_columns) cli_warn(cli, "%s: unknown columns ignored: %s", pos[0], res.unknown_columns);
-  if (rc) rc = cli_fail(cli, &e);
-  else
-    fprintf(cli->out, "%s: %ld judgements: %ld recorded, %ld already held\n", pos[0], res.rows, res.added,
-            res.unchanged);
-  cp_import_result_clear(&res);
-  return rc;
+  return cli_run_import(cli, argc, argv, cp_assess_import_csv, "judgements", true);
 }
 
 static json_t *spread_json(const cp_grade_spread *g) {

@@ -85,6 +85,13 @@ int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok);
 /* CSV row to a stream (same quoting as the library's writer). */
 void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n);
 
+/* Run an importer over the one FILE argument: open the store, warn about
+ * unknown columns, print "FILE: N NOUN: a added, u updated, k unchanged"
+ * (or, for history-keeping imports, "... a recorded, k already held"). */
+struct cp_import_result;
+typedef int (*cli_import_fn)(cp_store *st, const char *path, struct cp_import_result *res, cp_error *err);
+int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const char *noun, bool history);
+
 /* Output formats. */
 typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } cli_format;
 /* Parse --format value (NULL = text); allowed is a mask of 1<<FMT_*. */

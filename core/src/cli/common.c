@@ -284,3 +284,28 @@ int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok) {
 }
 
 void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n) { cp_csv_write_row(out, fields, n); }
+
+#include "cpdplan/people.h"
+
+int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const char *noun, bool history) {
+  const char *pos[1];
+  size_t npos;
+  int rc = cli_parse(cli, argc, argv, NULL, 0, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cli, "give the CSV file to import");
+  cp_store *st = cli_store(cli, 0);
+  if (!st) return CLI_FAIL;
+  cp_import_result res;
+  cp_error e;
+  cp_error_clear(&e);
+  rc = fn(st, pos[0], &res, &e);
+  if (res.unknown_columns) cli_warn(cli, "%s: unknown columns ignored: %s", pos[0], res.unknown_columns);
+  if (rc) rc = cli_fail(cli, &e);
+  else if (history)
+    fprintf(cli->out, "%s: %ld %s: %ld recorded, %ld already held\n", pos[0], res.rows, noun, res.added, res.unchanged);
+  else
+    fprintf(cli->out, "%s: %ld %s: %ld added, %ld updated, %ld unchanged\n", pos[0], res.rows, noun, res.added,
+            res.updated, res.unchanged);
+  cp_import_result_clear(&res);
+  return rc;
+}

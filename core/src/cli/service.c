@@ -84,28 +84,14 @@ static int cmd_list(cp_cli *cli, int argc, char **argv) {
   return CLI_OK;
 }
 
-static int run_import(cp_cli *cli, int argc, char **argv, bool posts) {
-  const char *pos[1];
-  size_t npos;
-  int rc = cli_parse(cli, argc, argv, NULL, 0, pos, 1, &npos);
-  if (rc) return rc;
-  if (npos != 1) return cli_usage(cli, "give the CSV file");
-  cp_store *st = open_rw(cli);
-  if (!st) return CLI_FAIL;
-  cp_import_result res;
-  cp_error e;
-  cp_error_clear(&e);
-  rc = posts ? cp_post_import_csv(st, pos[0], &res, &e) : cp_service_import_csv(st, pos[0], &res, &e);
-  if (res.unknown_columns) cli_warn(cli, "%s: unknown columns ignored: %s", pos[0], res.unknown_columns);
-  if (!rc)
-    fprintf(cli->out, "%s: %ld %s: %ld added, %ld updated, %ld unchanged\n", pos[0], res.rows,
-            posts ? "posts" : "services", res.added, res.updated, res.unchanged);
-  cp_import_result_clear(&res);
-  return done(cli, rc, &e);
+
+static int cmd_import(cp_cli *cli, int argc, char **argv) {
+  return cli_run_import(cli, argc, argv, cp_service_import_csv, "services", false);
 }
 
-static int cmd_import(cp_cli *cli, int argc, char **argv) { return run_import(cli, argc, argv, false); }
-static int cmd_post_import(cp_cli *cli, int argc, char **argv) { return run_import(cli, argc, argv, true); }
+static int cmd_post_import(cp_cli *cli, int argc, char **argv) {
+  return cli_run_import(cli, argc, argv, cp_post_import_csv, "posts", false);
+}
 
 static int post_change(cp_cli *cli, int argc, char **argv, bool agree) {
   const char *pos[64];
