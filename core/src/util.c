@@ -279,9 +279,22 @@ bad:
   return false;
 }
 
+/* A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds,
+ * then libuuid's random bits. Random bits keep identifiers unguessable; the
+ * time prefix keeps new rows together at the end of the uuid indexes, which
+ * makes bulk imports several times faster than fully random (v4) keys. */
 void cp_uuid_new(char out[37]) {
   uuid_t u;
   uuid_generate_random(u);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+  for (int i = 5; i >= 0; i--) {
+    u[i] = (unsigned char)(ms & 0xff);
+    ms >>= 8;
+  }
+  u[6] = (unsigned char)(0x70 | (u[6] & 0x0f)); /* version 7 */
+  u[8] = (unsigned char)(0x80 | (u[8] & 0x3f)); /* RFC 4122 variant */
   uuid_unparse_lower(u, out);
 }
 
