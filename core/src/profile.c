@@ -1,7 +1,11 @@
 /* profile.c: computing who is graded on what. The profile index loads the
  * framework items (with parents, effective applicability), service adoptions,
  * post agreements and person changes once and caches each (service, post)
- * profile as a bitset; profile show/add/remove sit on top of it. */
+ * profile as a bitset; profile show/add/remove sit on top of it. Of a
+ * person's changes the one on the nearest enclosing item decides, and a
+ * change on a grouping replaces the earlier changes on the items under it, so
+ * the latest change always wins. cp_profile_index_source returns CP_ENOMEM
+ * (negative) when it cannot build a profile. */
 #include "cpdplan/profile.h"
 
 #include "cpdplan/framework.h"
@@ -91,8 +95,12 @@ int cp_profile_index_load(cp_store *st, cp_profile_index **out, cp_error *err) {
   sqlite3_stmt *s;
   int rc = cp_store_prepare(st, "SELECT coalesce(max(id), 0) FROM item", &s, err);
   if (!rc) {
-    if (sqlite3_step(s) == SQLITE_ROW) ix->max_id = sqlite3_column_int64(s, 0);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) ix->max_id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
+    if (r != SQLITE_ROW) rc = cp_store_db_error(st, err, "reading items");
+  }
+  if (!rc) {
     ix->items = calloc((size_t)ix->max_id + 1, sizeof *ix->items);
     if (!ix->items) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }
@@ -164,14 +172,17 @@ bool cp_profile_index_gradeable(const cp_profile_index *ix, int64_t id) {
   return id > 0 && id <= ix->max_id && ix->items[id].present && ix->items[id].gradeable;
 }
 
-/* True if item is x or lies under x. */
-static bool under(const cp_profile_index *ix, int64_t item, int64_t x) {
-  for (int guard = 0; item > 0 && item <= ix->max_id && guard < 64; guard++) {
-    if (item == x) return true;
+/* Steps from item up to x (0 when item is x), or -1 when item is not under x. */
+static int distance(const cp_profile_index *ix, int64_t item, int64_t x) {
+  for (int steps = 0; item > 0 && item <= ix->max_id && steps < 64; steps++) {
+    if (item == x) return steps;
     item = ix->items[item].parent_id;
   }
-  return false;
+  return -1;
 }
+
+/* True if item is x or lies under x. */
+static bool under(const cp_profile_index *ix, int64_t item, int64_t x) { return distance(ix, item, x) >= 0; }
 
 static combo *get_combo(cp_profile_index *ix, int64_t service_id, int64_t post_id) {
   if (ix->last < ix->ncombos && ix->combos[ix->last].service_id == service_id &&
@@ -219,7 +230,8 @@ int cp_profile_index_source(cp_profile_index *ix, int64_t person_id, int64_t ser
                             int64_t item_id) {
   if (!cp_profile_index_gradeable(ix, item_id)) return 0;
   combo *c = get_combo(ix, service_id, post_id);
-  int src = c ? c->src[item_id] : 0;
+  if (!c) return CP_ENOMEM;
+  int src = c->src[item_id];
   /* per-person changes: binary search the first change of the person */
   size_t lo = 0, hi = ix->nchanges;
   while (lo < hi) {
@@ -227,15 +239,16 @@ int cp_profile_index_source(cp_profile_index *ix, int64_t person_id, int64_t ser
     if (ix->changes[mid].person_id < person_id) lo = mid + 1;
     else hi = mid;
   }
-  int removed = 0, added = 0;
+  int best = -1, add = 0; /* the change on the nearest enclosing item decides */
   for (size_t i = lo; i < ix->nchanges && ix->changes[i].person_id == person_id; i++) {
-    if (!under(ix, item_id, ix->changes[i].item_id)) continue;
-    if (ix->changes[i].add) added = 1;
-    else removed = 1;
+    int d = distance(ix, item_id, ix->changes[i].item_id);
+    if (d < 0 || (best >= 0 && d >= best)) continue;
+    best = d;
+    add = ix->changes[i].add;
   }
-  if (removed) return 0;
-  if (!src && added) return CP_PROFILE_ADDED;
-  return src;
+  if (best < 0) return src;
+  if (!add) return 0;
+  return src ? src : CP_PROFILE_ADDED;
 }
 
 /* ---------- one person's profile ---------- */
@@ -292,7 +305,7 @@ int cp_profile_get(cp_store *st, const char *person, cp_profile_entry **out, siz
   if (rc) return rc;
   cp_profile_index *ix;
   if ((rc = cp_profile_index_load(st, &ix, err))) return rc;
-  sqlite3_stmt *s;
+  sqlite3_stmt *s = NULL;
   rc = cp_store_prepare(st,
                         "WITH RECURSIVE up(id, top, depth) AS (SELECT id, id, 0 FROM item WHERE parent_id IS NULL "
                         "UNION ALL SELECT i.id, up.top, up.depth+1 FROM item i JOIN up ON i.parent_id=up.id) "
@@ -307,6 +320,10 @@ int cp_profile_get(cp_store *st, const char *person, cp_profile_entry **out, siz
   while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(s, 0);
     int src = cp_profile_index_source(ix, pid, sid, post, id);
+    if (src < 0) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
+    }
     if (!src) continue;
     if (*n == cap) {
       cap = cap ? cap * 2 : 64;
@@ -329,8 +346,8 @@ int cp_profile_get(cp_store *st, const char *person, cp_profile_entry **out, siz
     if (!e->code || !e->statement || !e->framework || !e->dimension_code || !e->dimension || !e->element)
       rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }
-  if (!rc && r != SQLITE_DONE) rc = cp_store_db_error(st, err, "reading profile");
-  if (!rc || s) sqlite3_reset(s);
+  if (!rc && r != SQLITE_DONE && r != SQLITE_ROW) rc = cp_store_db_error(st, err, "reading profile");
+  if (s) sqlite3_reset(s);
   cp_profile_index_free(ix);
   if (rc) {
     cp_profile_free(*out, *n);
@@ -340,34 +357,47 @@ int cp_profile_get(cp_store *st, const char *person, cp_profile_entry **out, siz
   return rc;
 }
 
+/* Run a person_item statement with person ?1, item ?2 and (if it has one) mode ?3. */
+static int person_item_run(cp_store *st, const char *sql, int64_t pid, int64_t iid, const char *mode, int *changes,
+                           cp_error *err) {
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(st, sql, &s, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, pid);
+  sqlite3_bind_int64(s, 2, iid);
+  if (mode) cp_bind_text(s, 3, mode);
+  int r = sqlite3_step(s);
+  sqlite3_reset(s);
+  if (r != SQLITE_DONE) return cp_store_db_error(st, err, "changing profile");
+  if (changes) *changes = sqlite3_changes(cp_store_db(st));
+  return 0;
+}
+
+/* Record the change: an opposite change on the same item cancels (else the
+ * change is kept), and the changes on items under it are superseded. */
+static int record_change(cp_store *st, int64_t pid, int64_t iid, bool add, cp_error *err) {
+  int cancelled = 0;
+  int rc = person_item_run(st, "DELETE FROM person_item WHERE person_id=?1 AND item_id=?2 AND mode=?3", pid, iid,
+                           add ? "remove" : "add", &cancelled, err);
+  if (!rc && !cancelled)
+    rc = person_item_run(st, "INSERT OR IGNORE INTO person_item(person_id, item_id, mode) VALUES(?1,?2,?3)", pid,
+                         iid, add ? "add" : "remove", NULL, err);
+  if (!rc)
+    rc = person_item_run(st,
+                         "DELETE FROM person_item WHERE person_id=?1 AND item_id IN (WITH RECURSIVE d(id) AS "
+                         "(SELECT id FROM item WHERE parent_id=?2 UNION ALL SELECT i.id FROM item i JOIN d ON "
+                         "i.parent_id=d.id) SELECT id FROM d)",
+                         pid, iid, NULL, NULL, err);
+  return rc;
+}
+
 static int change_profile(cp_store *st, const char *person, const char *item, bool add, cp_error *err) {
   int64_t pid, sid, post, iid;
   int rc = person_keys(st, person, &pid, &sid, &post, err);
   if (!rc) rc = cp_framework_find_item(st, item, &iid, err);
   if (rc) return rc;
   if ((rc = cp_store_begin(st, err))) return rc;
-  sqlite3_stmt *s;
-  /* an opposite change on the same item cancels; otherwise record it */
-  rc = cp_store_prepare(st, "DELETE FROM person_item WHERE person_id=?1 AND item_id=?2 AND mode=?3", &s, err);
-  int cancelled = 0;
-  if (!rc) {
-    sqlite3_bind_int64(s, 1, pid);
-    sqlite3_bind_int64(s, 2, iid);
-    cp_bind_text(s, 3, add ? "remove" : "add");
-    if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "changing profile");
-    else cancelled = sqlite3_changes(cp_store_db(st));
-    sqlite3_reset(s);
-  }
-  if (!rc && !cancelled) {
-    rc = cp_store_prepare(st, "INSERT OR IGNORE INTO person_item(person_id, item_id, mode) VALUES(?1,?2,?3)", &s, err);
-    if (!rc) {
-      sqlite3_bind_int64(s, 1, pid);
-      sqlite3_bind_int64(s, 2, iid);
-      cp_bind_text(s, 3, add ? "add" : "remove");
-      if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "changing profile");
-      sqlite3_reset(s);
-    }
-  }
+  rc = record_change(st, pid, iid, add, err);
   if (!rc) return cp_store_commit(st, err);
   cp_store_rollback(st);
   return rc;

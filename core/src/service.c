@@ -1,6 +1,7 @@
 /* service.c: services and the frameworks they adopt (a new service adopts
  * the default frameworks set at init), posts and the agreed framework items
- * added to their default profile; CSV import of both. */
+ * added to their default profile; CSV import of both. Every change is one
+ * transaction: on error the database is as it was. */
 #include "cpdplan/service.h"
 
 #include "cpdplan/csvio.h"
@@ -51,6 +52,26 @@ static int adopt_list(cp_store *st, int64_t service_id, const char *list, cp_err
   return rc;
 }
 
+/* Add the service called name and adopt the database's default frameworks. */
+static int add_service(cp_store *st, const char *name, int64_t *id, cp_error *err) {
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(st, "INSERT INTO service(uuid, name) VALUES(?1, ?2)", &s, err);
+  if (rc) return rc;
+  char uuid[37];
+  cp_uuid_new(uuid);
+  cp_bind_text(s, 1, uuid);
+  cp_bind_text(s, 2, name);
+  if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "adding service");
+  sqlite3_reset(s);
+  if (rc) return rc;
+  *id = sqlite3_last_insert_rowid(cp_store_db(st));
+  char *def = NULL;
+  if ((rc = cp_store_meta_get(st, "default_adoption", &def, err))) return rc;
+  if (def) rc = adopt_list(st, *id, def, err);
+  free(def);
+  return rc;
+}
+
 int cp_service_ensure(cp_store *st, const char *name, int64_t *id, int *created, cp_error *err) {
   *created = 0;
   cp_error tmp;
@@ -60,21 +81,11 @@ int cp_service_ensure(cp_store *st, const char *name, int64_t *id, int *created,
     return rc;
   }
   if (cp_is_blank(name)) return cp_error_set(err, CP_EINVAL, "service name is empty");
-  sqlite3_stmt *s;
-  if ((rc = cp_store_prepare(st, "INSERT INTO service(uuid, name) VALUES(?1, ?2)", &s, err))) return rc;
-  char uuid[37];
-  cp_uuid_new(uuid);
-  cp_bind_text(s, 1, uuid);
-  cp_bind_text(s, 2, name);
-  if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "adding service");
-  sqlite3_reset(s);
-  if (rc) return rc;
-  *id = sqlite3_last_insert_rowid(cp_store_db(st));
-  *created = 1;
-  char *def = NULL;
-  if ((rc = cp_store_meta_get(st, "default_adoption", &def, err))) return rc;
-  if (def) rc = adopt_list(st, *id, def, err);
-  free(def);
+  if ((rc = cp_store_begin(st, err))) return rc; /* the service and its adoptions, or neither */
+  rc = add_service(st, name, id, err);
+  if (!rc) rc = cp_store_commit(st, err);
+  else cp_store_rollback(st);
+  if (!rc) *created = 1;
   return rc;
 }
 
@@ -138,9 +149,18 @@ int cp_service_list(cp_store *st, cp_service_info **out, size_t *n, cp_error *er
     i->nation = cp_strdup(cp_col_text(s, 2));
     i->frameworks = cp_strdup(cp_col_text(s, 3));
     i->people = sqlite3_column_int64(s, 4);
+    if (!i->name || !i->nation || !i->frameworks) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
+    }
   }
   if (!rc && r != SQLITE_DONE) rc = cp_store_db_error(st, err, "listing services");
   sqlite3_reset(s);
+  if (rc) {
+    cp_service_list_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+  }
   return rc;
 }
 
@@ -156,16 +176,24 @@ void cp_service_list_free(cp_service_info *list, size_t n) {
 
 /* ---------- posts ---------- */
 
-int cp_post_ensure(cp_store *st, const char *name, int64_t *id, cp_error *err) {
+/* The post called name: *found tells whether there is one. */
+static int find_post(cp_store *st, const char *name, int64_t *id, bool *found, cp_error *err) {
   sqlite3_stmt *s;
   int rc = cp_store_prepare(st, "SELECT id FROM post WHERE name=?1", &s, err);
   if (rc) return rc;
   cp_bind_text(s, 1, name);
   int r = sqlite3_step(s);
-  if (r == SQLITE_ROW) *id = sqlite3_column_int64(s, 0);
+  *found = r == SQLITE_ROW;
+  if (*found) *id = sqlite3_column_int64(s, 0);
   sqlite3_reset(s);
-  if (r == SQLITE_ROW) return 0;
-  if (r != SQLITE_DONE) return cp_store_db_error(st, err, "reading posts");
+  return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : cp_store_db_error(st, err, "reading posts");
+}
+
+int cp_post_ensure(cp_store *st, const char *name, int64_t *id, cp_error *err) {
+  sqlite3_stmt *s;
+  bool found;
+  int rc = find_post(st, name, id, &found, err);
+  if (rc || found) return rc;
   if (cp_is_blank(name)) return cp_error_set(err, CP_EINVAL, "post name is empty");
   if ((rc = cp_store_prepare(st, "INSERT INTO post(name) VALUES(?1)", &s, err))) return rc;
   cp_bind_text(s, 1, name);
@@ -175,11 +203,14 @@ int cp_post_ensure(cp_store *st, const char *name, int64_t *id, cp_error *err) {
   return rc;
 }
 
+/* Agree (add) or withdraw an item on a post; the post is created only to agree. */
 static int post_item(cp_store *st, const char *post, const char *item, bool add, cp_error *err) {
   int64_t pid, iid;
+  bool found = true;
   int rc = cp_framework_find_item(st, item, &iid, err);
   if (rc) return rc;
-  if ((rc = cp_post_ensure(st, post, &pid, err))) return rc;
+  if ((rc = add ? cp_post_ensure(st, post, &pid, err) : find_post(st, post, &pid, &found, err))) return rc;
+  if (!found) return cp_error_set(err, CP_ENOTFOUND, "no post %s", post);
   sqlite3_stmt *s;
   rc = cp_store_prepare(st,
                         add ? "INSERT OR IGNORE INTO post_item(post_id, item_id) VALUES(?1,?2)"
@@ -195,17 +226,21 @@ static int post_item(cp_store *st, const char *post, const char *item, bool add,
   return rc;
 }
 
-int cp_post_agree(cp_store *st, const char *post, const char *item, cp_error *err) {
+static int post_change(cp_store *st, const char *post, const char *item, bool add, cp_error *err) {
   int rc = cp_store_begin(st, err);
   if (rc) return rc;
-  rc = post_item(st, post, item, true, err);
+  rc = post_item(st, post, item, add, err);
   if (!rc) return cp_store_commit(st, err);
   cp_store_rollback(st);
   return rc;
 }
 
+int cp_post_agree(cp_store *st, const char *post, const char *item, cp_error *err) {
+  return post_change(st, post, item, true, err);
+}
+
 int cp_post_unagree(cp_store *st, const char *post, const char *item, cp_error *err) {
-  return post_item(st, post, item, false, err);
+  return post_change(st, post, item, false, err);
 }
 
 int cp_post_list(cp_store *st, cp_post_info **out, size_t *n, cp_error *err) {
@@ -235,9 +270,18 @@ int cp_post_list(cp_store *st, cp_post_info **out, size_t *n, cp_error *err) {
     i->name = cp_strdup(cp_col_text(s, 0));
     i->agreed = cp_strdup(cp_col_text(s, 1));
     i->people = sqlite3_column_int64(s, 2);
+    if (!i->name || !i->agreed) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
+    }
   }
   if (!rc && r != SQLITE_DONE) rc = cp_store_db_error(st, err, "listing posts");
   sqlite3_reset(s);
+  if (rc) {
+    cp_post_list_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+  }
   return rc;
 }
 
@@ -264,15 +308,14 @@ typedef struct simple_import {
 static const cp_csv_column service_cols[] = {{"service", true}, {"nation", false}, {"frameworks", false}};
 static const cp_csv_column post_cols[] = {{"post", true}, {"statements", false}};
 
-static int at(const cp_csv_row *row, int col, cp_error *err) {
-  /* re-locate an error raised by a lookup at the row and column it came from */
-  if (err && err->code && !err->file[0]) {
+/* Re-locate error rc raised by a look-up at the row and column it came from. */
+static int at(const cp_csv_row *row, int col, int rc, cp_error *err) {
+  if (rc && err && !err->file[0]) {
     char msg[sizeof err->msg];
     memcpy(msg, err->msg, sizeof msg);
-    int code = err->code;
-    cp_error_set_at(err, code, row->file, row->line, col >= 0 ? col + 1 : 0, "%s", msg);
+    cp_error_set_at(err, rc, row->file, row->line, col >= 0 ? col + 1 : 0, "%s", msg);
   }
-  return err ? err->code : CP_EINVAL;
+  return rc;
 }
 
 static int service_row(simple_import *c, const cp_csv_row *row, cp_error *err) {
@@ -283,21 +326,22 @@ static int service_row(simple_import *c, const cp_csv_row *row, cp_error *err) {
   else if (!*name) rc = cp_error_set_at(err, CP_EINVAL, row->file, row->line, c->col[0] + 1, "service is empty");
   int64_t id;
   int created = 0;
-  if (!rc && (rc = cp_service_ensure(c->st, name, &id, &created, err))) rc = at(row, c->col[0], err);
+  if (!rc && (rc = cp_service_ensure(c->st, name, &id, &created, err))) rc = at(row, c->col[0], rc, err);
   if (!rc && c->col[1] >= 0) {
     for (char *p = nation; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     sqlite3_stmt *s;
     if (!(rc = cp_store_prepare(c->st, "UPDATE service SET nation=?2 WHERE id=?1 AND nation IS NOT ?2", &s, err))) {
       sqlite3_bind_int64(s, 1, id);
       cp_bind_text(s, 2, nation);
-      if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(c->st, err, "updating service");
+      if (sqlite3_step(s) != SQLITE_DONE)
+        rc = at(row, c->col[1], cp_store_db_error(c->st, err, "updating service"), err);
       else if (!created && sqlite3_changes(cp_store_db(c->st))) c->res->updated++, created = 2;
       sqlite3_reset(s);
     }
   }
   if (!rc) {
     int before = sqlite3_total_changes(cp_store_db(c->st));
-    if ((rc = adopt_list(c->st, id, cp_csv_get(row, c->col[2]), err))) rc = at(row, c->col[2], err);
+    if ((rc = adopt_list(c->st, id, cp_csv_get(row, c->col[2]), err))) rc = at(row, c->col[2], rc, err);
     else if (!created && sqlite3_total_changes(cp_store_db(c->st)) != before) c->res->updated++, created = 2;
   }
   if (!rc) {
@@ -317,13 +361,13 @@ static int post_row(simple_import *c, const cp_csv_row *row, cp_error *err) {
   else if (!*name) rc = cp_error_set_at(err, CP_EINVAL, row->file, row->line, c->col[0] + 1, "post is empty");
   int64_t pid;
   int before = sqlite3_total_changes(cp_store_db(c->st));
-  if (!rc) rc = cp_post_ensure(c->st, name, &pid, err);
+  if (!rc && (rc = cp_post_ensure(c->st, name, &pid, err))) rc = at(row, c->col[0], rc, err);
   bool added = !rc && sqlite3_total_changes(cp_store_db(c->st)) != before;
   char *save = NULL;
   for (char *tok = rc ? NULL : strtok_r(items, " \t,;", &save); tok && !rc; tok = strtok_r(NULL, " \t,;", &save)) {
     int64_t iid;
     if ((rc = cp_framework_find_item(c->st, tok, &iid, err))) {
-      rc = at(row, c->col[1], err);
+      rc = at(row, c->col[1], rc, err);
       break;
     }
     sqlite3_stmt *s;
@@ -331,7 +375,7 @@ static int post_row(simple_import *c, const cp_csv_row *row, cp_error *err) {
       break;
     sqlite3_bind_int64(s, 1, pid);
     sqlite3_bind_int64(s, 2, iid);
-    if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(c->st, err, "agreeing item");
+    if (sqlite3_step(s) != SQLITE_DONE) rc = at(row, c->col[1], cp_store_db_error(c->st, err, "agreeing item"), err);
     sqlite3_reset(s);
   }
   if (!rc) {

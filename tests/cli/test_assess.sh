@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test_assess.sh: end to end: judgements imported (idempotent), the agreed
 # grade (manager's benchmark else self), peers' spread, evidence, and every
-# malformed assessments file rejected with the database unchanged.
+# malformed assessments file rejected with the database unchanged; ';' in
+# a <location>, FRAMEWORK:CODE, a row repeated in one file, regrades by the
+# same peer, stakeholders, dates in the future.
 . "$(dirname "$0")/lib.sh"
 P="$DATA/people"
 A="$DATA/assess"
@@ -25,6 +27,16 @@ check_out set "recorded dan@test.gov.uk self grade of 1 on WEIP-2" cp assess set
 check_out newest "WEIP-2,Professional Leadership and Management,1,," cp assess profile dan@test.gov.uk --format csv
 [ "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM assessment a JOIN item i ON i.id=a.item_id WHERE i.code='WEIP-2' AND kind='self'")" = 2 ] && pass || failed "history kept"
 
+check_out semicolons "2 judgements: 1 recorded, 1 already held" cp assess import "$A/semicolons.csv"
+check_out regrade "4 judgements: 4 recorded, 0 already held" cp assess import "$A/regrade.csv"
+cp assess profile dan@test.gov.uk --format csv > "$T/p2.csv"
+# bob's regrade replaces his 4; two anonymous stakeholders and one N/A
+grep -qF ',WEIP-2,Professional Leadership and Management,1,,2,2,2,2,1,self,Headteacher survey <https://survey.example/2026>,' "$T/p2.csv" && pass || failed "WEIP-2 spreads: $(grep WEIP-2 "$T/p2.csv")"
+grep -qF 'Report <https://x.example/r?a=1;b=2>; Notes <file:/n>' "$T/p2.csv" && pass || failed "evidence with ';': $(grep WEIP-1 "$T/p2.csv")"
+check_out set-spaces "already recorded" cp assess set "dan@test.gov.uk " WEIP-2 " 1 " --cycle 2026-27 --date 2026-11-01
+
+check_rejects future "cpdplan: $A/bad-future.csv:2:6: date 2099-01-01 is in the future (today is $(date +%F))" cp assess import "$A/bad-future.csv"
+check_rejects self-manager "cpdplan: $A/bad-self-manager.csv:2:6: a manager judgement cannot be made by the person themself" cp assess import "$A/bad-self-manager.csv"
 check_rejects unknown-person "cpdplan: $A/bad-unknown-person.csv:3:1: unknown person nobody@test.gov.uk" cp assess import "$A/bad-unknown-person.csv"
 check_rejects unknown-statement "cpdplan: $A/bad-unknown-statement.csv:2:2: unknown statement WEIP-9" cp assess import "$A/bad-unknown-statement.csv"
 check_rejects grade "cpdplan: $A/bad-grade.csv:2:5: grade \"5\" is not 1, 2, 3, 4 or NA" cp assess import "$A/bad-grade.csv"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test_people.sh: end to end: services, posts, people import (idempotent,
 # managers in any order), profiles, and every malformed people file rejected
-# with its exact FILE:LINE:COL message and the database unchanged.
+# with its exact FILE:LINE:COL message and the database unchanged; odd but
+# valid files (BOM, CRLF, blank lines, capitals and spaces in emails, header
+# only, columns left out) and a re-import that would close a cycle.
 . "$(dirname "$0")/lib.sh"
 P="$DATA/people"
 
@@ -63,6 +65,21 @@ check_rejects stage "cpdplan: $P/bad-stage.csv:2:3: stage \"junior\" is not one 
 check_rejects capacity "cpdplan: $P/bad-capacity.csv:2:3: mentor_capacity \"lots\" is not a whole number from 0 to 50" \
   cp person import "$P/bad-capacity.csv"
 check_rejects no-file "cpdplan: $T/none.csv: cannot open: No such file or directory" cp person import "$T/none.csv"
+
+check_rejects self-manager "cpdplan: $P/bad-self-manager.csv:2:3: a@t.org cannot be their own line manager" \
+  cp person import "$P/bad-self-manager.csv"
+check_rejects empty "cpdplan: $P/empty.csv:1: empty file: no header row" cp person import "$P/empty.csv"
+check_rejects reimport-cycle "cpdplan: $P/bad-reimport-cycle.csv:2:3: line managers form a cycle: ann@test.gov.uk -> cerys@test.gov.uk -> bob@test.gov.uk -> ann@test.gov.uk" \
+  cp person import "$P/bad-reimport-cycle.csv"
+check_rejects unagree-no-post "cpdplan: no post No Such Post" cp post remove "No Such Post" WEIP-3
+check_out header-only "0 people: 0 added, 0 updated, 0 unchanged" cp person import "$P/header-only.csv"
+check_out bom-crlf "2 people: 2 added, 0 updated, 0 unchanged" cp person import "$P/bom-crlf.csv"
+check_out bom-crlf-again "2 people: 0 added, 0 updated, 2 unchanged" cp person import "$P/bom-crlf.csv"
+check_out bom-crlf-manager "line_manager     ann.upper@test.gov.uk" cp person show BOB.LOWER@test.gov.uk
+# columns a file leaves out keep their values
+check_out partial "1 people: 0 added, 1 updated, 0 unchanged" cp person import "$P/partial.csv"
+check_out partial-kept "line_manager     bob@test.gov.uk" cp person show dan@test.gov.uk
+check_out partial-team "team             Secondary" cp person show dan@test.gov.uk
 
 # unknown columns are reported, not fatal
 printf 'name,email,shoe_size\nZed,zed@t.org,9\n' > "$T/extra.csv"

@@ -1,8 +1,13 @@
 /* test_people.c: people, services, posts and profiles through the library:
  * import with managers in any order, idempotent re-import, cycles through
- * people already held, renames, profiles from adoption + post + person. */
+ * people already held, renames, profiles from adoption + post + person; odd
+ * files (BOM, CRLF, blank lines, spaces and capitals in emails, header only,
+ * empty, partial columns); and every allocation failure giving CP_ENOMEM
+ * with nothing written. */
 #include <setjmp.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -18,6 +23,154 @@
 #include "store_internal.h"
 
 #define DATA CP_TEST_DATA "/people/"
+
+/* ---- allocation failures: every malloc, calloc and realloc of the code
+ * under test is failed in turn (one per run) and the call must give 0 or
+ * CP_ENOMEM, restore the transaction depth and, on failure, write nothing.
+ * SQLite gets its own allocator so that only our code sees the failures.
+ * Not under AddressSanitizer, which owns malloc itself. ---- */
+#if defined(__SANITIZE_ADDRESS__)
+#define CP_FAULTS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CP_FAULTS 0
+#endif
+#endif
+#ifndef CP_FAULTS
+#define CP_FAULTS 1
+#endif
+
+#define MISMATCH (-100) /* an operation's result was wrong although it succeeded */
+
+#if CP_FAULTS
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+static long fault_at, fault_count; /* fail allocation number fault_at (0 = none) */
+static int fault_hit;
+
+static int fault_now(void) {
+  if (!fault_at || ++fault_count != fault_at) return 0;
+  fault_hit = 1;
+  errno = ENOMEM; /* as the C library's malloc does */
+  return 1;
+}
+
+void *malloc(size_t n) { return fault_now() ? NULL : __libc_malloc(n); }
+void *calloc(size_t n, size_t size) { return fault_now() ? NULL : __libc_calloc(n, size); }
+void *realloc(void *p, size_t n) { return fault_now() ? NULL : __libc_realloc(p, n); }
+void free(void *p) { __libc_free(p); }
+
+#define SQ_HEAD 16
+static void *sq_malloc(int n) {
+  size_t *p = __libc_malloc((size_t)n + SQ_HEAD);
+  if (!p) return NULL;
+  p[0] = (size_t)n;
+  return (char *)p + SQ_HEAD;
+}
+static void sq_free(void *p) {
+  if (p) __libc_free((char *)p - SQ_HEAD);
+}
+static void *sq_realloc(void *p, int n) {
+  size_t *q = __libc_realloc((char *)p - SQ_HEAD, (size_t)n + SQ_HEAD);
+  if (!q) return NULL;
+  q[0] = (size_t)n;
+  return (char *)q + SQ_HEAD;
+}
+static int sq_size(void *p) { return p ? (int)*(size_t *)((char *)p - SQ_HEAD) : 0; }
+static int sq_roundup(int n) { return (n + 7) & ~7; }
+static int sq_init(void *x) {
+  (void)x;
+  return 0;
+}
+static void sq_shutdown(void *x) { (void)x; }
+
+static void faults_setup(void) {
+  static const sqlite3_mem_methods m = {sq_malloc,  sq_free, sq_realloc,  sq_size,
+                                        sq_roundup, sq_init, sq_shutdown, NULL};
+  sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+}
+#else
+static void faults_setup(void) {}
+#endif
+
+/* Everything the store holds that an operation may change, as one string. */
+static char *digest(cp_store *st) {
+  sqlite3_stmt *s;
+  cp_error e;
+  if (cp_store_prepare(st,
+                       "SELECT group_concat(x, '|') FROM (SELECT x FROM ("
+                       "SELECT 'p'||id||email||name||ifnull(post_id,'')||team||ifnull(service_id,'')||"
+                       "ifnull(line_manager_id,'')||ifnull(appointed,'')||stage||language||mentor_capacity||"
+                       "ifnull(retirement_year,'') AS x FROM person"
+                       " UNION ALL SELECT 's'||id||name||nation FROM service"
+                       " UNION ALL SELECT 'o'||id||name FROM post"
+                       " UNION ALL SELECT 'f'||service_id||'-'||framework_id FROM service_framework"
+                       " UNION ALL SELECT 'i'||post_id||'-'||item_id FROM post_item"
+                       " UNION ALL SELECT 'c'||person_id||'-'||item_id||mode FROM person_item"
+                       " UNION ALL SELECT 'y'||id||name FROM cycle"
+                       " UNION ALL SELECT 'a'||id||'-'||person_id||'-'||item_id||'-'||cycle_id||kind||"
+                       "ifnull(grade,'N')||ifnull(assessor_id,'')||assessed_on||comment||fingerprint FROM assessment"
+                       " UNION ALL SELECT 'e'||assessment_id||'-'||seq||title||location FROM evidence"
+                       ") ORDER BY x)",
+                       &s, &e))
+    return NULL;
+  char *d = NULL;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(s, 0);
+    d = strdup(t ? t : "");
+  }
+  sqlite3_reset(s);
+  return d;
+}
+
+typedef int (*op_fn)(cp_store *st, cp_error *e);
+
+#if CP_FAULTS
+/* One run of op inside a transaction that is then rolled back, failing its
+ * allocation number n (0: none); the digests before and after it. */
+static int run_once(cp_store *st, op_fn op, long n, char **before, char **after, cp_error *e) {
+  cp_error_clear(e);
+  assert_int_equal(cp_store_begin(st, e), 0);
+  *before = digest(st);
+  fault_at = n;
+  fault_count = fault_hit = 0;
+  int rc = op(st, e);
+  fault_at = 0;
+  *after = digest(st);
+  assert_int_equal(cp_store_depth(st), 1);
+  cp_store_rollback(st);
+  assert_int_equal(cp_store_depth(st), 0);
+  return rc;
+}
+#endif
+
+/* Fail each allocation of op in turn. */
+static void sweep(cp_store *st, op_fn op) {
+#if CP_FAULTS
+  cp_error e;
+  char *before, *after, *want;
+  assert_int_equal(run_once(st, op, 0, &before, &want, &e), 0);
+  free(before);
+  for (long n = 1;; n++) {
+    int rc = run_once(st, op, n, &before, &after, &e);
+    if (rc && rc != CP_ENOMEM && !(rc == CP_EIO && strstr(e.msg, "Cannot allocate memory")))
+      fail_msg("allocation %ld failed: got %d (%s)", n, rc, e.msg);
+    if (rc) assert_string_equal(before, after); /* nothing written */
+    else assert_string_equal(after, want);      /* or all of it, right */
+    free(before);
+    free(after);
+    if (!fault_hit) break;
+  }
+  free(want);
+#else
+  (void)st;
+  (void)op;
+  skip();
+#endif
+}
 
 static int setup(void **state) {
   cp_store *st;
@@ -154,12 +307,367 @@ static void test_bad_rows_write_nothing(void **state) {
   assert_int_equal(cp_store_depth(st), 0);
 }
 
+
+static void test_odd_files(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  /* BOM, CRLF, blank lines, spaces and capitals around emails */
+  assert_int_equal(cp_people_import_csv(st, DATA "bom-crlf.csv", &r, &e), 0);
+  assert_int_equal(r.rows, 2);
+  assert_int_equal(r.added, 2);
+  cp_import_result_clear(&r);
+  cp_person p;
+  assert_int_equal(cp_people_get(st, "ann.upper@test.gov.uk", &p, &e), 0);
+  assert_string_equal(p.email, "ann.upper@test.gov.uk");
+  cp_person_clear(&p);
+  assert_int_equal(cp_people_get(st, "BOB.LOWER@test.gov.uk", &p, &e), 0);
+  assert_string_equal(p.line_manager, "ann.upper@test.gov.uk");
+  cp_person_clear(&p);
+  assert_int_equal(cp_people_import_csv(st, DATA "bom-crlf.csv", &r, &e), 0);
+  assert_int_equal(r.unchanged, 2);
+  cp_import_result_clear(&r);
+  /* a header alone is an empty import; an empty file is an error */
+  assert_int_equal(cp_people_import_csv(st, DATA "header-only.csv", &r, &e), 0);
+  assert_int_equal(r.rows + r.added + r.updated + r.unchanged, 0);
+  cp_import_result_clear(&r);
+  assert_int_equal(cp_people_import_csv(st, DATA "empty.csv", &r, &e), CP_EPARSE);
+  assert_int_equal(e.line, 1);
+  cp_import_result_clear(&r);
+  /* one's own line manager, whatever the case */
+  assert_int_equal(cp_people_import_csv(st, DATA "bad-self-manager.csv", &r, &e), CP_EINVAL);
+  assert_int_equal(e.line, 2);
+  assert_int_equal(e.col, 3);
+  assert_non_null(strstr(e.msg, "cannot be their own line manager"));
+  cp_import_result_clear(&r);
+  assert_int_equal(cp_store_depth(st), 0);
+}
+
+static void test_partial_columns_keep_values(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  /* name and email only: the other columns are not in the file, not empty */
+  assert_int_equal(cp_people_import_csv(st, DATA "partial.csv", &r, &e), 0);
+  assert_int_equal(r.updated, 1);
+  cp_import_result_clear(&r);
+  cp_person p;
+  assert_int_equal(cp_people_get(st, "dan@test.gov.uk", &p, &e), 0);
+  assert_string_equal(p.name, "Dan Renamed");
+  assert_string_equal(p.post, "Challenge Adviser");
+  assert_string_equal(p.team, "Primary");
+  assert_string_equal(p.service, "Testshire");
+  assert_string_equal(p.line_manager, "bob@test.gov.uk");
+  assert_string_equal(p.appointed, "2018-04-01");
+  assert_string_equal(p.stage, "experienced");
+  assert_int_equal(p.mentor_capacity, 2);
+  assert_int_equal(p.retirement_year, 2034);
+  cp_person_clear(&p);
+  assert_int_equal(cp_people_import_csv(st, DATA "partial.csv", &r, &e), 0);
+  assert_int_equal(r.unchanged, 1);
+  cp_import_result_clear(&r);
+}
+
+static void test_reimport_cycle_through_held(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  char *before = digest(st);
+  /* ann -> cerys -> bob -> ann: cerys and bob are only in the database */
+  assert_int_equal(cp_people_import_csv(st, DATA "bad-reimport-cycle.csv", &r, &e), CP_ECYCLE);
+  assert_int_equal(e.line, 2);
+  assert_int_equal(e.col, 3);
+  assert_string_equal(e.msg, "line managers form a cycle: ann@test.gov.uk -> cerys@test.gov.uk -> bob@test.gov.uk "
+                             "-> ann@test.gov.uk");
+  assert_int_equal(r.added + r.updated + r.unchanged, 0);
+  cp_import_result_clear(&r);
+  char *after = digest(st);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  assert_int_equal(cp_store_depth(st), 0);
+}
+
+static void test_failed_write_counts_and_place(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  /* a new service adopts the defaults: make that fail on the second row,
+   * after the first row was written */
+  assert_int_equal(cp_store_meta_set(st, "default_adoption", "NOSUCH", &e), 0);
+  char *before = digest(st);
+  assert_int_equal(cp_people_import_csv(st, DATA "new-service.csv", &r, &e), CP_ENOTFOUND);
+  assert_non_null(strstr(e.file, "new-service.csv"));
+  assert_int_equal(e.line, 3);
+  assert_int_equal(e.col, 3);
+  assert_int_equal(r.rows, 2);
+  assert_int_equal(r.added + r.updated + r.unchanged, 0); /* nothing was written */
+  cp_import_result_clear(&r);
+  char *after = digest(st);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  assert_int_equal(cp_store_depth(st), 0);
+}
+
+static void test_add_edit_codes(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  cp_person p = {.name = "Dan Again", .email = " DAN@test.gov.uk "};
+  assert_int_equal(cp_people_add(st, &p, &e), CP_EEXISTS);
+  cp_person ch = {.email = "Ann@Test.gov.uk"};
+  assert_int_equal(cp_people_edit(st, "dan@test.gov.uk", &ch, CP_PERSON_EMAIL, &e), CP_EEXISTS);
+  ch.line_manager = "DAN@test.gov.uk";
+  assert_int_equal(cp_people_edit(st, "dan@test.gov.uk", &ch, CP_PERSON_MANAGER, &e), CP_EINVAL);
+  assert_int_equal(count(st, "SELECT count(*) FROM person"), 5);
+  assert_int_equal(cp_store_depth(st), 0);
+}
+
+static void test_rename_then_reimport(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  cp_person rn = {.email = "Robert@test.gov.uk"};
+  assert_int_equal(cp_people_edit(st, "bob@test.gov.uk", &rn, CP_PERSON_EMAIL, &e), 0);
+  /* the old file still says bob@: email is the key, so bob@ is someone new
+   * and bob's reports go back to that address (see people.c) */
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  assert_int_equal(r.added, 1);
+  assert_int_equal(r.updated, 2);
+  assert_int_equal(r.unchanged, 2);
+  cp_import_result_clear(&r);
+  cp_person p;
+  assert_int_equal(cp_people_get(st, "robert@test.gov.uk", &p, &e), 0);
+  assert_string_equal(p.line_manager, "ann@test.gov.uk");
+  cp_person_clear(&p);
+  assert_int_equal(count(st, "SELECT count(*) FROM person p JOIN person m ON m.id=p.line_manager_id "
+                             "WHERE m.email='bob@test.gov.uk'"),
+                   2);
+}
+
+static void test_profile_latest_change_wins(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  cp_profile_entry *list;
+  size_t n;
+  assert_int_equal(cp_profile_remove(st, "eve@example.gov.uk", "ASP05-6", &e), 0);
+  assert_int_equal(cp_profile_get(st, "eve@example.gov.uk", &list, &n, &e), 0);
+  size_t without = n;
+  cp_profile_free(list, n);
+  /* one statement of the removed dimension agreed back */
+  assert_int_equal(cp_profile_add(st, "eve@example.gov.uk", "ASP05-6.K.2", &e), 0);
+  assert_int_equal(cp_profile_get(st, "eve@example.gov.uk", &list, &n, &e), 0);
+  assert_int_equal(n, without + 1);
+  bool found = false;
+  for (size_t i = 0; i < n; i++) found |= !strcmp(list[i].code, "ASP05-6.K.2") && list[i].source == CP_PROFILE_ALL;
+  assert_true(found);
+  cp_profile_free(list, n);
+  /* removing the dimension again removes that statement too */
+  assert_int_equal(cp_profile_remove(st, "eve@example.gov.uk", "ASP05-6", &e), 0);
+  assert_int_equal(cp_profile_get(st, "eve@example.gov.uk", &list, &n, &e), 0);
+  assert_int_equal(n, without);
+  cp_profile_free(list, n);
+  assert_int_equal(count(st, "SELECT count(*) FROM person_item"), 1);
+  /* a removed statement of an added grouping stays removed */
+  assert_int_equal(cp_profile_add(st, "dan@test.gov.uk", "VSC-PQ", &e), 0);
+  assert_int_equal(cp_profile_remove(st, "dan@test.gov.uk", "VSC-PQ.1", &e), 0);
+  assert_int_equal(cp_profile_get(st, "dan@test.gov.uk", &list, &n, &e), 0);
+  for (size_t i = 0; i < n; i++) assert_string_not_equal(list[i].code, "VSC-PQ.1");
+  cp_profile_free(list, n);
+}
+
+static void test_post_unagree_writes_nothing(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  int posts = count(st, "SELECT count(*) FROM post");
+  assert_int_equal(cp_post_unagree(st, "No Such Post", "WEIP-3", &e), CP_ENOTFOUND);
+  assert_int_equal(cp_post_unagree(st, "Team Leader", "WEIP-3", &e), CP_ENOTFOUND);
+  assert_int_equal(count(st, "SELECT count(*) FROM post"), posts);
+  assert_int_equal(cp_post_unagree(st, "Challenge Adviser", "WEIP-3", &e), 0);
+  assert_int_equal(cp_store_depth(st), 0);
+}
+
+static void test_service_ensure_atomic(void **state) {
+  cp_store *st = *state;
+  cp_error e;
+  cp_error_clear(&e);
+  int64_t id;
+  int created;
+  assert_int_equal(cp_store_meta_set(st, "default_adoption", "WEIP NOSUCH", &e), 0);
+  int services = count(st, "SELECT count(*) FROM service");
+  assert_int_equal(cp_service_ensure(st, "Newshire", &id, &created, &e), CP_ENOTFOUND);
+  assert_int_equal(created, 0);
+  assert_int_equal(count(st, "SELECT count(*) FROM service"), services);
+  assert_int_equal(cp_store_depth(st), 0);
+  assert_int_equal(cp_store_meta_set(st, "default_adoption", "WEIP", &e), 0);
+  assert_int_equal(cp_service_ensure(st, "Newshire", &id, &created, &e), 0);
+  assert_int_equal(created, 1);
+  assert_int_equal(count(st, "SELECT count(*) FROM service_framework sf JOIN service s ON s.id=sf.service_id "
+                             "WHERE s.name='Newshire'"),
+                   1);
+}
+
+/* ---- operations for the allocation-failure sweeps ---- */
+
+static int op_import(cp_store *st, cp_error *e) {
+  cp_import_result r;
+  int rc = cp_people_import_csv(st, DATA "people.csv", &r, e);
+  if (!rc && (r.rows != 5 || r.added != 5)) rc = MISMATCH;
+  cp_import_result_clear(&r);
+  return rc;
+}
+
+static int op_import_bom(cp_store *st, cp_error *e) {
+  cp_import_result r;
+  int rc = cp_people_import_csv(st, DATA "bom-crlf.csv", &r, e);
+  cp_import_result_clear(&r);
+  return rc;
+}
+
+static int op_add(cp_store *st, cp_error *e) {
+  cp_person p = {.name = "Fay", .email = "fay@test.gov.uk", .post = "New Post", .service = "Testshire",
+                 .line_manager = "ann@test.gov.uk", .stage = "Newly appointed", .language = "Welsh"};
+  return cp_people_add(st, &p, e);
+}
+
+static int op_edit(cp_store *st, cp_error *e) {
+  cp_person ch = {.email = "robert@test.gov.uk", .line_manager = "eve@example.gov.uk", .team = "West"};
+  return cp_people_edit(st, "bob@test.gov.uk", &ch, CP_PERSON_EMAIL | CP_PERSON_MANAGER | CP_PERSON_TEAM, e);
+}
+
+static int op_list(cp_store *st, cp_error *e) {
+  cp_person *list;
+  size_t n;
+  int rc = cp_people_list(st, NULL, &list, &n, e);
+  if (!rc && n != 5) rc = MISMATCH;
+  if (rc && (list || n)) rc = MISMATCH; /* a failed list hands nothing back */
+  cp_people_free(list, n);
+  return rc;
+}
+
+static int op_services(cp_store *st, cp_error *e) {
+  cp_import_result r;
+  int rc = cp_service_import_csv(st, DATA "services.csv", &r, e);
+  if (!rc && r.unchanged != 2) rc = MISMATCH;
+  cp_import_result_clear(&r);
+  if (!rc) rc = cp_service_adopt(st, "Newshire", "WEIP", e);
+  return rc;
+}
+
+/* Read-only: the service and post lists. */
+static int op_lists(cp_store *st, cp_error *e) {
+  cp_service_info *sl;
+  size_t n;
+  int rc = cp_service_list(st, &sl, &n, e);
+  if (!rc && (n != 2 || !sl[0].name || !sl[0].frameworks)) rc = MISMATCH;
+  if (rc && (sl || n)) rc = MISMATCH; /* a failed list hands nothing back */
+  cp_service_list_free(sl, n);
+  if (rc) return rc;
+  cp_post_info *pl;
+  rc = cp_post_list(st, &pl, &n, e);
+  if (!rc && (n != 3 || !pl[0].name || !pl[0].agreed)) rc = MISMATCH;
+  if (rc && (pl || n)) rc = MISMATCH;
+  cp_post_list_free(pl, n);
+  return rc;
+}
+
+static int op_ensure(cp_store *st, cp_error *e) {
+  int64_t id;
+  int created;
+  int rc = cp_store_meta_set(st, "default_adoption", "WEIP VSC", e);
+  if (!rc) rc = cp_service_ensure(st, "Newshire", &id, &created, e);
+  return rc;
+}
+
+static int op_posts(cp_store *st, cp_error *e) {
+  cp_import_result r;
+  int rc = cp_post_import_csv(st, DATA "posts.csv", &r, e);
+  cp_import_result_clear(&r);
+  return rc;
+}
+
+static int op_agree(cp_store *st, cp_error *e) { return cp_post_agree(st, "Team Leader", "VSC:VSC-PQ", e); }
+
+static int op_unagree(cp_store *st, cp_error *e) { return cp_post_unagree(st, "Team Leader", "VSC-KS", e); }
+
+static int op_profile_add(cp_store *st, cp_error *e) { return cp_profile_add(st, "dan@test.gov.uk", "VSC-PQ", e); }
+
+static int op_profile_remove(cp_store *st, cp_error *e) {
+  return cp_profile_remove(st, "eve@example.gov.uk", "ASP05-6", e);
+}
+
+static int op_profile_get(cp_store *st, cp_error *e) {
+  cp_profile_entry *list;
+  size_t n;
+  int rc = cp_profile_get(st, "bob@test.gov.uk", &list, &n, e);
+  if (!rc && (n != 12 || !list[n - 1].element)) rc = MISMATCH;
+  if (rc && (list || n)) rc = MISMATCH;
+  cp_profile_free(list, n);
+  return rc;
+}
+
+static void test_out_of_memory(void **state) {
+  cp_store *st = *state;
+  sweep(st, op_import);
+  sweep(st, op_import_bom);
+  sweep(st, op_services);
+  sweep(st, op_lists);
+  sweep(st, op_ensure);
+  sweep(st, op_posts);
+  sweep(st, op_agree);
+  sweep(st, op_unagree);
+  cp_error e;
+  cp_error_clear(&e);
+  cp_import_result r;
+  assert_int_equal(cp_people_import_csv(st, DATA "people.csv", &r, &e), 0);
+  cp_import_result_clear(&r);
+  sweep(st, op_add);
+  sweep(st, op_edit);
+  sweep(st, op_list);
+  sweep(st, op_profile_add);
+  sweep(st, op_profile_remove);
+  sweep(st, op_profile_get);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cycle_through_held, setup, teardown),
       cmocka_unit_test_setup_teardown(test_profiles, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_rows_write_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_odd_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_partial_columns_keep_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_reimport_cycle_through_held, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_failed_write_counts_and_place, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_add_edit_codes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rename_then_reimport, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_profile_latest_change_wins, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_post_unagree_writes_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_service_ensure_atomic, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
   };
+  faults_setup();
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
