@@ -16,8 +16,8 @@ typedef struct cp_profile_index cp_profile_index;
 int cp_profile_index_load(cp_store *st, cp_profile_index **out, cp_error *err);
 void cp_profile_index_free(cp_profile_index *ix);
 
-/* Source of item in the profile of a person (service_id, post_id may be 0),
- * or 0 when the item is not in it. */
+/* Source of item in the profile of a person (service_id, post_id may be 0):
+ * a cp_profile_source, 0 when the item is not in it, or CP_ENOMEM. */
 int cp_profile_index_source(cp_profile_index *ix, int64_t person_id, int64_t service_id, int64_t post_id,
                             int64_t item_id);
 
