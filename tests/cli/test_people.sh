@@ -18,6 +18,9 @@ check_out show-language "language         cy" cp person show ann@test.gov.uk
 check_out list-team "Primary" cp person list --team Primary
 check_out export "\"Lead, Bob\",bob@test.gov.uk,Team Leader,Primary,Testshire,ann@test.gov.uk,2015-01-05,senior,both,1," cp person export
 
+check_out service-list "Testshire,wales,VSC WEIP,4," cp service list --format csv
+check_out post-list "Team Leader                 VSC-KS VSC-PC" cp post list
+
 # export then import round trip changes nothing
 cp person export > "$T/roundtrip.csv"
 check_out roundtrip "5 people: 0 added, 0 updated, 5 unchanged" cp person import "$T/roundtrip.csv"

@@ -104,6 +104,17 @@ void cli_table_add(cli_table *t, const char *const *cells);
 void cli_table_print(cli_table *t, FILE *out);
 void cli_table_free(cli_table *t);
 
+/* Rows of strings written as an aligned table (FMT_TEXT) or CSV (FMT_CSV). */
+typedef struct cli_rows {
+  cli_format fmt;
+  FILE *out;
+  size_t ncols;
+  cli_table *table;
+} cli_rows;
+void cli_rows_begin(cli_rows *r, FILE *out, cli_format fmt, size_t ncols, const char *const *headers);
+void cli_rows_add(cli_rows *r, const char *const *cells);
+void cli_rows_end(cli_rows *r);
+
 /* Progress bar on a terminal (stderr), silent otherwise. */
 typedef struct cli_progress {
   bool on;

@@ -309,3 +309,22 @@ int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const c
   cp_import_result_clear(&res);
   return rc;
 }
+
+void cli_rows_begin(cli_rows *r, FILE *out, cli_format fmt, size_t ncols, const char *const *headers) {
+  r->fmt = fmt;
+  r->out = out;
+  r->ncols = ncols;
+  r->table = fmt == FMT_TEXT ? cli_table_new(ncols, headers) : NULL;
+  if (fmt == FMT_CSV) cp_csv_write_row(out, headers, ncols);
+}
+
+void cli_rows_add(cli_rows *r, const char *const *cells) {
+  if (r->table) cli_table_add(r->table, cells);
+  else cp_csv_write_row(r->out, cells, r->ncols);
+}
+
+void cli_rows_end(cli_rows *r) {
+  cli_table_print(r->table, r->out);
+  cli_table_free(r->table);
+  r->table = NULL;
+}

@@ -68,17 +68,15 @@ static int cmd_list(cp_cli *cli, int argc, char **argv) {
     fputc('\n', cli->out);
     json_decref(a);
   } else {
-    cli_table *t = fmt == FMT_TEXT ? cli_table_new(5, h) : NULL;
-    if (fmt == FMT_CSV) cp_csv_write_row_cli(cli->out, h, 5);
+    cli_rows r;
+    cli_rows_begin(&r, cli->out, fmt, 5, h);
     for (size_t i = 0; i < n; i++) {
       char people[24];
       snprintf(people, sizeof people, "%ld", list[i].people);
       const char *c[] = {list[i].name, list[i].nation, list[i].frameworks, people, list[i].uuid};
-      if (t) cli_table_add(t, c);
-      else cp_csv_write_row_cli(cli->out, c, 5);
+      cli_rows_add(&r, c);
     }
-    cli_table_print(t, cli->out);
-    cli_table_free(t);
+    cli_rows_end(&r);
   }
   cp_service_list_free(list, n);
   return CLI_OK;
@@ -131,17 +129,15 @@ static int cmd_post_list(cp_cli *cli, int argc, char **argv) {
   cp_error_clear(&e);
   if (cp_post_list(st, &list, &n, &e)) return cli_fail(cli, &e);
   static const char *const h[] = {"post", "statements", "people"};
-  cli_table *t = fmt == FMT_TEXT ? cli_table_new(3, h) : NULL;
-  if (fmt == FMT_CSV) cp_csv_write_row_cli(cli->out, h, 3);
+  cli_rows r;
+  cli_rows_begin(&r, cli->out, fmt, 3, h);
   for (size_t i = 0; i < n; i++) {
     char people[24];
     snprintf(people, sizeof people, "%ld", list[i].people);
     const char *c[] = {list[i].name, list[i].agreed, people};
-    if (t) cli_table_add(t, c);
-    else cp_csv_write_row_cli(cli->out, c, 3);
+    cli_rows_add(&r, c);
   }
-  cli_table_print(t, cli->out);
-  cli_table_free(t);
+  cli_rows_end(&r);
   cp_post_list_free(list, n);
   return CLI_OK;
 }
