@@ -1,0 +1,918 @@
+/* plugin.c: the Lua plugin host: one lua_State per host under a counting
+ * allocator, plugins loaded as text into their own environment over a frozen
+ * library table, hooks kept as registry refs (chained for ctx.previous), and
+ * calls run with lua_pcall under an instruction budget and a deadline.
+ * Sandbox choices (what a plugin sees) are listed above open_sandbox(). */
+#include "cpdplan/plugin.h"
+
+#include <jansson.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+#define HOOK_COUNT 5
+#define COUNT_STEP 1000
+#define GC_EVERY 64
+#define MAX_DEPTH 32
+#define MAX_RESULT_TABLES 100000
+
+static const char *const hook_names[HOOK_COUNT] = {"needs", "eligible", "score_activity",
+                                                   "score_mentor", "induction"};
+static const int hook_arity[HOOK_COUNT] = {1, 2, 2, 2, 1};
+
+typedef struct plugin_rec {
+  char *path;
+  char *name, *version;
+  int options_ref; /* frozen table/value or LUA_NOREF */
+} plugin_rec;
+
+typedef struct hook_entry {
+  int fn_ref;
+  size_t plugin;
+} hook_entry;
+
+struct cp_plugin_host {
+  lua_State *L;
+  size_t mem_used, mem_limit;
+  int mem_hit;
+  uint64_t budget, used;
+  unsigned wall_ms;
+  struct timespec deadline;
+  int stop; /* 1 instructions, 2 time */
+  unsigned long calls;
+  size_t conv_nodes; /* values converted for the current result */
+  int ro_newindex_ref, ro_len_ref, ro_pairs_ref, lib_ref;
+  plugin_rec *plugins;
+  size_t nplugins, cap_plugins;
+  hook_entry *chain[HOOK_COUNT];
+  size_t nchain[HOOK_COUNT], cap_chain[HOOK_COUNT];
+  char err_src[512];
+  long err_line;
+  cp_buf trace;
+};
+
+static cp_plugin_host *host_of(lua_State *L) {
+  cp_plugin_host *h;
+  memcpy(&h, lua_getextraspace(L), sizeof h);
+  return h;
+}
+
+/* ---- memory ---- */
+
+static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  cp_plugin_host *h = ud;
+  if (!ptr) osize = 0;
+  if (nsize == 0) {
+    free(ptr);
+    h->mem_used -= osize;
+    return NULL;
+  }
+  if (nsize > osize && h->mem_used + (nsize - osize) > h->mem_limit) {
+    h->mem_hit = 1;
+    return NULL;
+  }
+  void *p = realloc(ptr, nsize);
+  if (!p) {
+    h->mem_hit = 1;
+    return NULL;
+  }
+  h->mem_used = h->mem_used - osize + nsize;
+  return p;
+}
+
+/* ---- CPU budget ---- */
+
+static int past_deadline(const cp_plugin_host *h) {
+  if (!h->wall_ms) return 0;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > h->deadline.tv_sec ||
+         (now.tv_sec == h->deadline.tv_sec && now.tv_nsec > h->deadline.tv_nsec);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  cp_plugin_host *h = host_of(L);
+  if (!h->stop) {
+    h->used += COUNT_STEP;
+    if (h->used > h->budget) h->stop = 1;
+    else if (past_deadline(h)) h->stop = 2;
+    if (!h->stop) return;
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1); /* re-raise at every instruction */
+  }
+  if (h->stop == 1)
+    luaL_error(L, "instruction limit of %llu exceeded", (unsigned long long)h->budget);
+  else
+    luaL_error(L, "time limit of %u ms exceeded", h->wall_ms);
+}
+
+static void budget_begin(cp_plugin_host *h) {
+  h->used = 0;
+  h->stop = 0;
+  h->mem_hit = 0;
+  clock_gettime(CLOCK_MONOTONIC, &h->deadline);
+  h->deadline.tv_sec += h->wall_ms / 1000;
+  h->deadline.tv_nsec += (long)(h->wall_ms % 1000) * 1000000L;
+  if (h->deadline.tv_nsec >= 1000000000L) {
+    h->deadline.tv_sec++;
+    h->deadline.tv_nsec -= 1000000000L;
+  }
+  lua_sethook(h->L, count_hook, LUA_MASKCOUNT, COUNT_STEP);
+}
+
+static void budget_end(cp_plugin_host *h) { lua_sethook(h->L, NULL, 0, 0); }
+
+/* ---- read-only proxies ---- */
+
+static void push_raw_of_proxy(lua_State *L, int idx) {
+  if (!lua_getmetatable(L, idx)) luaL_error(L, "not a read-only table");
+  lua_getfield(L, -1, "__index");
+  lua_remove(L, -2);
+}
+
+static int ro_newindex(lua_State *L) {
+  luaL_where(L, 2);
+  lua_pushliteral(L, "attempt to modify a read-only table");
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+static int ro_len(lua_State *L) {
+  push_raw_of_proxy(L, 1);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+  return 1;
+}
+
+static int ro_next(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int ro_pairs(lua_State *L) {
+  lua_pushcfunction(L, ro_next);
+  push_raw_of_proxy(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* Replace the table on top of the stack with a read-only proxy of it. */
+static void freeze_top(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  lua_createtable(L, 0, 0);            /* raw proxy */
+  lua_createtable(L, 0, 5);            /* raw proxy mt */
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_newindex_ref);
+  lua_setfield(L, -2, "__newindex");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_len_ref);
+  lua_setfield(L, -2, "__len");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_pairs_ref);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+static int is_proxy(lua_State *L, int idx) {
+  cp_plugin_host *h = host_of(L);
+  if (!lua_getmetatable(L, idx)) return 0;
+  lua_pushliteral(L, "__newindex");
+  lua_rawget(L, -2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_newindex_ref);
+  int yes = lua_rawequal(L, -1, -2);
+  lua_pop(L, 3);
+  return yes;
+}
+
+/* ---- sandbox ----
+ * A plugin's globals are its own table; reads fall through to one frozen
+ * library table holding: assert error ipairs next pairs pcall select tonumber
+ * tostring type xpcall rawequal rawlen rawget getmetatable, setmetatable (which
+ * refuses __gc), _VERSION, and frozen string (without dump), table, math, utf8.
+ * Not offered: print, load, loadstring, dofile, loadfile, require,
+ * collectgarbage, rawset, io, os, debug, package, coroutine. */
+
+static int safe_setmetatable(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "__gc") != LUA_TNIL) return luaL_error(L, "__gc metamethods are not allowed in plugins");
+    lua_pop(L, 1);
+  }
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
+static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "pcall",
+                                         "select", "tonumber", "tostring", "type", "xpcall",
+                                         "rawequal", "rawlen", "rawget", "getmetatable",
+                                         "_VERSION", NULL};
+
+static int open_sandbox(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+                                  {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+                                  {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+  for (const luaL_Reg *l = libs; l->name; l++) {
+    luaL_requiref(L, l->name, l->func, 0);
+    lua_pop(L, 1);
+  }
+  lua_pushcfunction(L, ro_newindex);
+  h->ro_newindex_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, ro_len);
+  h->ro_len_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, ro_pairs);
+  h->ro_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
+  lua_createtable(L, 0, 24); /* the library table */
+  lua_pushglobaltable(L);
+  for (const char *const *n = base_names; *n; n++) {
+    lua_getfield(L, -1, *n);
+    lua_setfield(L, -3, *n);
+  }
+  lua_pop(L, 1);
+  lua_pushcfunction(L, safe_setmetatable);
+  lua_setfield(L, -2, "setmetatable");
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  for (const luaL_Reg *l = libs + 1; l->name; l++) {
+    lua_getfield(L, -1, l->name);
+    if (l->func == luaopen_string) {
+      lua_pushnil(L);
+      lua_setfield(L, -2, "dump"); /* also gone from ("").dump */
+    }
+    freeze_top(L);
+    lua_setfield(L, -3, l->name);
+  }
+  lua_pop(L, 1);
+  /* hide the string metatable (and with it the real string table) */
+  lua_pushliteral(L, "");
+  if (lua_getmetatable(L, -1)) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  h->lib_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/* ---- messages ---- */
+
+/* Message handler: give the message the full "path:line:" of the first Lua
+ * frame, record that position and the traceback. */
+static int msgh(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  const char *msg = lua_tostring(L, 1);
+  if (!msg) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) msg = lua_tostring(L, -1);
+    else msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  lua_Debug ar;
+  int found = 0;
+  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      found = 1;
+      break;
+    }
+  }
+  h->err_src[0] = '\0';
+  h->err_line = 0;
+  if (found) {
+    const char *src = ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src;
+    snprintf(h->err_src, sizeof h->err_src, "%s", src);
+    h->err_line = ar.currentline;
+    size_t sl = strlen(ar.short_src);
+    if (strncmp(msg, ar.short_src, sl) == 0 && msg[sl] == ':') {
+      /* already located: strip "short_src:N: " and use the full path */
+      const char *p = msg + sl + 1;
+      char *end;
+      long line = strtol(p, &end, 10);
+      if (end != p && *end == ':') {
+        h->err_line = line;
+        msg = end + 1 + (end[1] == ' ');
+      }
+    }
+    msg = lua_pushfstring(L, "%s:%d: %s", h->err_src, (int)h->err_line, msg);
+  }
+  if (h->stop) { /* whatever the plugin made of the stop, report the stop */
+    const char *what = h->stop == 1 ? "instruction limit exceeded" : "time limit exceeded";
+    if (h->err_line) msg = lua_pushfstring(L, "%s:%d: %s", h->err_src, (int)h->err_line, what);
+    else msg = what;
+  }
+  luaL_traceback(L, L, msg, 1);
+  size_t tl;
+  const char *tb = lua_tolstring(L, -1, &tl);
+  cp_buf_reset(&h->trace);
+  cp_buf_append(&h->trace, tb, tl);
+  lua_pushstring(L, msg);
+  return 1;
+}
+
+/* Turn a failed pcall into err. where_file is the plugin file (or NULL). */
+static int fail(cp_plugin_host *h, int status, const char *hook, const char *person,
+                const char *where_file, cp_error *err) {
+  lua_State *L = h->L;
+  const char *msg = lua_tostring(L, -1);
+  char suffix[300] = "";
+  if (hook && person) snprintf(suffix, sizeof suffix, " (in hook %s for person %s)", hook, person);
+  else if (hook) snprintf(suffix, sizeof suffix, " (in hook %s)", hook);
+  int code = CP_EINVAL;
+  char body[900];
+  if (status == LUA_ERRMEM || (h->mem_hit && (status == LUA_ERRERR || (msg && strstr(msg, "not enough memory"))))) {
+    code = CP_ELIMIT;
+    const char *src = h->err_src[0] ? h->err_src : (where_file ? where_file : "?");
+    if (status == LUA_ERRMEM) src = where_file ? where_file : "?";
+    snprintf(body, sizeof body, "%s: memory limit of %zu bytes exceeded", src, h->mem_limit);
+    cp_buf_reset(&h->trace);
+  } else {
+    if (h->stop) code = CP_ELIMIT;
+    if (!msg) msg = "unknown error";
+    snprintf(body, sizeof body, "%s", msg);
+  }
+  /* bare messages (no "FILE:") get the plugin's file */
+  const char *file = where_file;
+  long line = 0;
+  if (where_file && strncmp(body, where_file, strlen(where_file)) == 0 && body[strlen(where_file)] == ':') {
+    line = strtol(body + strlen(where_file) + 1, NULL, 10);
+    cp_error_set_at(err, code, file, line, 0, "plugin %s%s", body, suffix);
+  } else if (h->err_src[0] && strncmp(body, h->err_src, strlen(h->err_src)) == 0) {
+    cp_error_set_at(err, code, h->err_src, h->err_line, 0, "plugin %s%s", body, suffix);
+  } else if (where_file) {
+    cp_error_set_at(err, code, where_file, 0, 0, "plugin %s: %s%s", where_file, body, suffix);
+  } else {
+    cp_error_set(err, code, "plugin %s%s", body, suffix);
+  }
+  return code;
+}
+
+/* ---- marshalling ---- */
+
+static void push_lval(lua_State *L, const cp_lval *v, int depth) {
+  if (depth > MAX_DEPTH) luaL_error(L, "argument nested too deeply");
+  luaL_checkstack(L, 4, "argument nesting");
+  switch (v->kind) {
+  case CP_LVAL_BOOL: lua_pushboolean(L, v->b); break;
+  case CP_LVAL_NUMBER:
+    if (v->num == floor(v->num) && fabs(v->num) < 9007199254740992.0) lua_pushinteger(L, (lua_Integer)v->num);
+    else lua_pushnumber(L, v->num);
+    break;
+  case CP_LVAL_STRING:
+    if (v->str) lua_pushlstring(L, v->str, v->len);
+    else lua_pushnil(L);
+    break;
+  case CP_LVAL_LIST:
+  case CP_LVAL_MULTI:
+    lua_createtable(L, (int)v->n, 0);
+    for (size_t i = 0; i < v->n; i++) {
+      push_lval(L, &v->items[i], depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    freeze_top(L);
+    break;
+  case CP_LVAL_MAP:
+    lua_createtable(L, 0, (int)v->n);
+    for (size_t i = 0; i < v->n; i++) {
+      if (!v->keys[i]) continue;
+      lua_pushstring(L, v->keys[i]);
+      push_lval(L, &v->items[i], depth + 1);
+      lua_rawset(L, -3);
+    }
+    freeze_top(L);
+    break;
+  default: lua_pushnil(L); break;
+  }
+}
+
+static void push_json(lua_State *L, json_t *j, int depth) {
+  if (depth > MAX_DEPTH) luaL_error(L, "options nested too deeply");
+  luaL_checkstack(L, 4, "options nesting");
+  if (json_is_object(j)) {
+    lua_createtable(L, 0, (int)json_object_size(j));
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v) {
+      lua_pushstring(L, k);
+      push_json(L, v, depth + 1);
+      lua_rawset(L, -3);
+    }
+    freeze_top(L);
+  } else if (json_is_array(j)) {
+    lua_createtable(L, (int)json_array_size(j), 0);
+    for (size_t i = 0; i < json_array_size(j); i++) {
+      push_json(L, json_array_get(j, i), depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    freeze_top(L);
+  } else if (json_is_string(j)) lua_pushlstring(L, json_string_value(j), json_string_length(j));
+  else if (json_is_integer(j)) lua_pushinteger(L, (lua_Integer)json_integer_value(j));
+  else if (json_is_real(j)) lua_pushnumber(L, json_real_value(j));
+  else if (json_is_boolean(j)) lua_pushboolean(L, json_is_true(j));
+  else lua_pushnil(L);
+}
+
+cp_lval cp_lval_str(const char *s) {
+  cp_lval v = cp_lval_nil();
+  v.kind = CP_LVAL_STRING;
+  v.str = s;
+  v.len = s ? strlen(s) : 0;
+  return v;
+}
+
+void cp_lval_clear(cp_lval *v) {
+  if (!v) return;
+  if (v->kind == CP_LVAL_STRING) free((void *)v->str);
+  if (v->kind == CP_LVAL_LIST || v->kind == CP_LVAL_MAP || v->kind == CP_LVAL_MULTI) {
+    for (size_t i = 0; i < v->n; i++) {
+      cp_lval_clear(&v->items[i]);
+      if (v->keys) free((void *)v->keys[i]);
+    }
+    free(v->items);
+    free((void *)v->keys);
+  }
+  *v = cp_lval_nil();
+}
+
+const cp_lval *cp_lval_get(const cp_lval *map, const char *key) {
+  if (!map || map->kind != CP_LVAL_MAP || !key) return NULL;
+  for (size_t i = 0; i < map->n; i++)
+    if (map->keys[i] && strcmp(map->keys[i], key) == 0) return &map->items[i];
+  return NULL;
+}
+
+/* Convert the Lua value at idx into *out (zeroed by the caller). Raises on
+ * values that are not plain data; *out stays freeable (cp_lval_clear). */
+static void to_lval(lua_State *L, int idx, cp_lval *out, int depth) {
+  idx = lua_absindex(L, idx);
+  switch (lua_type(L, idx)) {
+  case LUA_TNIL: return;
+  case LUA_TBOOLEAN: *out = cp_lval_bool(lua_toboolean(L, idx)); return;
+  case LUA_TNUMBER: {
+    double x = lua_tonumber(L, idx);
+    if (!isfinite(x)) luaL_error(L, "returned %s (numbers must be finite)", isnan(x) ? "NaN" : "an infinite number");
+    *out = cp_lval_num(x);
+    return;
+  }
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    char *c = malloc(n + 1);
+    if (!c) luaL_error(L, "out of memory");
+    memcpy(c, s, n);
+    c[n] = '\0';
+    out->kind = CP_LVAL_STRING;
+    out->str = c;
+    out->len = n;
+    return;
+  }
+  case LUA_TTABLE: break;
+  default: luaL_error(L, "returned a %s (only nil, booleans, numbers, strings and tables are allowed)", luaL_typename(L, idx));
+  }
+  if (depth > MAX_DEPTH) luaL_error(L, "returned a table nested too deeply (or a cycle)");
+  if (++host_of(L)->conv_nodes > MAX_RESULT_TABLES) luaL_error(L, "returned too many tables (or a cycle)");
+  luaL_checkstack(L, 6, "result nesting");
+  if (is_proxy(L, idx)) {
+    push_raw_of_proxy(L, idx);
+    to_lval(L, -1, out, depth);
+    lua_pop(L, 1);
+    return;
+  }
+  size_t count = 0, len = lua_rawlen(L, idx);
+  int all_strings = 1;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    count++;
+    if (lua_type(L, -2) != LUA_TSTRING) all_strings = 0;
+    lua_pop(L, 1);
+  }
+  int is_list = count == len;
+  if (is_list) {
+    for (size_t i = 1; i <= len; i++) {
+      if (lua_rawgeti(L, idx, (lua_Integer)i) == LUA_TNIL) is_list = 0;
+      lua_pop(L, 1);
+    }
+  }
+  if (count && !is_list && !all_strings) luaL_error(L, "returned a table with keys that are neither 1..n nor strings");
+  out->kind = is_list ? CP_LVAL_LIST : CP_LVAL_MAP;
+  if (!count) return;
+  out->items = calloc(count, sizeof *out->items);
+  if (!out->items) luaL_error(L, "out of memory");
+  if (!is_list) {
+    out->keys = calloc(count, sizeof *out->keys);
+    if (!out->keys) luaL_error(L, "out of memory");
+  }
+  if (is_list) {
+    for (size_t i = 0; i < count; i++) {
+      lua_rawgeti(L, idx, (lua_Integer)i + 1);
+      out->n = i + 1;
+      to_lval(L, -1, &out->items[i], depth + 1);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, idx) && out->n < count) {
+    size_t i = out->n++;
+    out->keys[i] = cp_strdup(lua_tostring(L, -2));
+    if (!out->keys[i]) luaL_error(L, "out of memory");
+    to_lval(L, -1, &out->items[i], depth + 1);
+    lua_pop(L, 1);
+  }
+}
+
+/* ---- hook dispatch ---- */
+
+static int hook_index(const char *name) {
+  for (int i = 0; i < HOOK_COUNT; i++)
+    if (strcmp(name, hook_names[i]) == 0) return i;
+  return -1;
+}
+
+static int call_previous(lua_State *L);
+
+/* Push the frozen ctx a hook at chain level `level` sees; base at index base. */
+static void push_ctx(lua_State *L, int hook, size_t level, int base) {
+  cp_plugin_host *h = host_of(L);
+  base = lua_absindex(L, base);
+  lua_createtable(L, 0, 2);
+  if (level > 0) {
+    lua_pushinteger(L, hook);
+    lua_pushinteger(L, (lua_Integer)level - 1);
+    lua_pushvalue(L, base);
+    lua_pushcclosure(L, call_previous, 3);
+    lua_setfield(L, -2, "previous");
+  }
+  const plugin_rec *p = &h->plugins[h->chain[hook][level].plugin];
+  if (p->options_ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->options_ref);
+    lua_setfield(L, -2, "options");
+  }
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, base);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  freeze_top(L);
+}
+
+/* ctx.previous(args..., ctx): call the replaced hook with its own ctx. */
+static int call_previous(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  int hook = (int)lua_tointeger(L, lua_upvalueindex(1));
+  size_t level = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+  int arity = hook_arity[hook];
+  lua_settop(L, arity); /* the plugin's own ctx argument is replaced */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->chain[hook][level].fn_ref);
+  lua_insert(L, 1);
+  push_ctx(L, hook, level, lua_upvalueindex(3));
+  lua_call(L, arity + 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+typedef struct call_state {
+  int hook;
+  const cp_lval *args;
+  size_t nargs;
+  cp_lval *result;
+} call_state;
+
+static int call_body(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  call_state *cs = lua_touserdata(L, 1);
+  int arity = hook_arity[cs->hook];
+  size_t level = h->nchain[cs->hook] - 1;
+  lua_settop(L, 0);
+  /* base ctx (index 1) */
+  const cp_lval *extra = cs->nargs > (size_t)arity ? &cs->args[arity] : NULL;
+  lua_createtable(L, 0, extra && extra->kind == CP_LVAL_MAP ? (int)extra->n : 0);
+  if (extra && extra->kind == CP_LVAL_MAP) {
+    for (size_t i = 0; i < extra->n; i++) {
+      if (!extra->keys[i]) continue;
+      lua_pushstring(L, extra->keys[i]);
+      push_lval(L, &extra->items[i], 1);
+      lua_rawset(L, 1);
+    }
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->chain[cs->hook][level].fn_ref);
+  for (int i = 0; i < arity; i++) {
+    if ((size_t)i < cs->nargs) push_lval(L, &cs->args[i], 0);
+    else lua_pushnil(L);
+  }
+  push_ctx(L, cs->hook, level, 1);
+  lua_call(L, arity + 1, LUA_MULTRET);
+  int nres = lua_gettop(L) - 1;
+  budget_end(h); /* conversion is host work, bounded by MAX_DEPTH and MAX_RESULT_TABLES */
+  h->conv_nodes = 0;
+  if (nres <= 1) {
+    if (nres == 1) to_lval(L, 2, cs->result, 0);
+    return 0;
+  }
+  cs->result->kind = CP_LVAL_MULTI;
+  cs->result->items = calloc((size_t)nres, sizeof *cs->result->items);
+  if (!cs->result->items) return luaL_error(L, "out of memory");
+  for (int i = 0; i < nres; i++) {
+    cs->result->n = (size_t)i + 1;
+    to_lval(L, 2 + i, &cs->result->items[i], 1);
+  }
+  return 0;
+}
+
+int cp_plugin_call(cp_plugin_host *h, const char *hook, const cp_lval *args, size_t nargs,
+                   cp_lval *result, const char *person_label, cp_error *err) {
+  if (!h || !hook || !result) return cp_error_set(err, CP_EINVAL, "cp_plugin_call: missing argument");
+  *result = cp_lval_nil();
+  int hi = hook_index(hook);
+  if (hi < 0) return cp_error_set(err, CP_EINVAL, "unknown hook \"%s\"", hook);
+  if (!h->nchain[hi]) return cp_error_set(err, CP_ENOTFOUND, "no plugin provides hook %s", hook);
+  lua_State *L = h->L;
+  int top = lua_gettop(L);
+  call_state cs = {hi, args, nargs, result};
+  lua_pushcfunction(L, msgh);
+  lua_pushcfunction(L, call_body);
+  lua_pushlightuserdata(L, &cs);
+  h->err_src[0] = '\0';
+  budget_begin(h);
+  int status = lua_pcall(L, 1, 0, top + 1);
+  budget_end(h);
+  int rc = 0;
+  if (status != LUA_OK) {
+    cp_lval_clear(result);
+    const plugin_rec *p = &h->plugins[h->chain[hi][h->nchain[hi] - 1].plugin];
+    rc = fail(h, status, hook, person_label, p->path, err);
+  }
+  lua_settop(L, top);
+  if (++h->calls % GC_EVERY == 0) lua_gc(L, LUA_GCSTEP, 0);
+  return rc;
+}
+
+int cp_plugin_has_hook(const cp_plugin_host *h, const char *hook) {
+  int hi = h && hook ? hook_index(hook) : -1;
+  return hi >= 0 && h->nchain[hi] > 0;
+}
+
+/* ---- loading ---- */
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b), row[65];
+  if (na > 64 || nb > 64) return 99;
+  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[nb];
+}
+
+static const char *suggest(const char *s, const char *const *names, size_t n) {
+  const char *best = NULL;
+  size_t bd = 3;
+  for (size_t i = 0; i < n; i++) {
+    size_t d = edit_distance(s, names[i]);
+    if (d < bd) {
+      bd = d;
+      best = names[i];
+    }
+  }
+  return best;
+}
+
+typedef struct load_state {
+  const char *path;     /* name in messages */
+  const char *text;     /* NULL: read path */
+  json_t *options;
+} load_state;
+
+static int bad(lua_State *L, const char *path, const char *fmt, const char *a, const char *b) {
+  lua_pushfstring(L, "%s: ", path);
+  if (b) lua_pushfstring(L, fmt, a, b);
+  else lua_pushfstring(L, fmt, a);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+static const char *const top_keys[] = {"name", "version", "api", "hooks", "description"};
+
+static int load_body(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  load_state *ls = lua_touserdata(L, 1);
+  lua_settop(L, 0);
+  char chunk[520];
+  snprintf(chunk, sizeof chunk, "@%s", ls->path);
+  int st = ls->text ? luaL_loadbufferx(L, ls->text, strlen(ls->text), chunk, "t")
+                    : luaL_loadfilex(L, ls->path, "t");
+  if (st != LUA_OK) return lua_error(L);
+  /* environment: own globals over the frozen library table */
+  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->lib_ref);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G");
+  lua_setupvalue(L, 1, 1);
+  lua_call(L, 0, 1);
+  budget_end(h); /* validation is host work */
+  const char *p = ls->path;
+  if (!lua_istable(L, 1)) bad(L, p, "must return a table (got %s)", luaL_typename(L, 1), NULL);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) bad(L, p, "returned table has a %s key", luaL_typename(L, -1), NULL);
+    const char *k = lua_tostring(L, -1);
+    int known = 0;
+    for (size_t i = 0; i < sizeof top_keys / sizeof *top_keys; i++) known |= strcmp(k, top_keys[i]) == 0;
+    if (!known) {
+      const char *s = suggest(k, top_keys, sizeof top_keys / sizeof *top_keys);
+      if (s) bad(L, p, "unknown field \"%s\" (did you mean \"%s\"?)", k, s);
+      bad(L, p, "unknown field \"%s\" (fields are name, version, api, hooks, description)", k, NULL);
+    }
+  }
+  const char *fields[] = {"name", "version"};
+  for (int i = 0; i < 2; i++) {
+    int t = lua_getfield(L, 1, fields[i]);
+    if (t == LUA_TNIL) bad(L, p, "missing field \"%s\"", fields[i], NULL);
+    if (t != LUA_TSTRING) bad(L, p, "field \"%s\" must be a string", fields[i], NULL);
+    if (lua_rawlen(L, -1) == 0) bad(L, p, "field \"%s\" is empty", fields[i], NULL);
+  } /* stack: ret name version */
+  int t = lua_getfield(L, 1, "api");
+  if (t == LUA_TNIL) bad(L, p, "missing field \"api\" (this host supports api = 1)", "", NULL);
+  int isint;
+  lua_Integer api = lua_tointegerx(L, -1, &isint);
+  if (t != LUA_TNUMBER || !isint || api != CP_PLUGIN_API)
+    bad(L, p, "unsupported api %s (this host supports api = 1)", luaL_tolstring(L, 4, NULL), NULL);
+  lua_settop(L, 3);
+  t = lua_getfield(L, 1, "hooks"); /* index 4 */
+  if (t != LUA_TTABLE) bad(L, p, "field \"hooks\" must be a table (got %s)", luaL_typename(L, 4), NULL);
+  int present[HOOK_COUNT] = {0};
+  lua_pushnil(L);
+  while (lua_next(L, 4)) {
+    if (lua_type(L, -2) != LUA_TSTRING) bad(L, p, "hooks table has a %s key", luaL_typename(L, -2), NULL);
+    const char *k = lua_tostring(L, -2);
+    int hi = hook_index(k);
+    if (hi < 0) {
+      const char *s = suggest(k, hook_names, HOOK_COUNT);
+      if (s) bad(L, p, "unknown hook \"%s\" (did you mean \"%s\"?)", k, s);
+      bad(L, p, "unknown hook \"%s\" (hooks are needs, eligible, score_activity, score_mentor, induction)", k,
+          NULL);
+    }
+    if (!lua_isfunction(L, -1)) bad(L, p, "hook \"%s\" must be a function (got %s)", k, luaL_typename(L, -1));
+    present[hi] = 1;
+    lua_pop(L, 1);
+  }
+  /* reserve C memory first so registration cannot half-fail */
+  if (h->nplugins == h->cap_plugins) {
+    size_t nc = h->cap_plugins ? h->cap_plugins * 2 : 4;
+    plugin_rec *np = realloc(h->plugins, nc * sizeof *np);
+    if (!np) return luaL_error(L, "out of memory");
+    h->plugins = np;
+    h->cap_plugins = nc;
+  }
+  for (int i = 0; i < HOOK_COUNT; i++) {
+    if (!present[i] || h->nchain[i] < h->cap_chain[i]) continue;
+    size_t nc = h->cap_chain[i] ? h->cap_chain[i] * 2 : 4;
+    hook_entry *ne = realloc(h->chain[i], nc * sizeof *ne);
+    if (!ne) return luaL_error(L, "out of memory");
+    h->chain[i] = ne;
+    h->cap_chain[i] = nc;
+  }
+  plugin_rec rec = {cp_strdup(p), cp_strdup(lua_tostring(L, 2)), cp_strdup(lua_tostring(L, 3)), LUA_NOREF};
+  if (!rec.path || !rec.name || !rec.version) {
+    free(rec.path);
+    free(rec.name);
+    free(rec.version);
+    return luaL_error(L, "out of memory");
+  }
+  if (ls->options) {
+    push_json(L, ls->options, 0);
+    rec.options_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  /* nothing below raises */
+  size_t idx = h->nplugins++;
+  h->plugins[idx] = rec;
+  for (int i = 0; i < HOOK_COUNT; i++) {
+    if (!present[i]) continue;
+    lua_getfield(L, 4, hook_names[i]);
+    hook_entry e = {luaL_ref(L, LUA_REGISTRYINDEX), idx};
+    h->chain[i][h->nchain[i]++] = e;
+  }
+  return 0;
+}
+
+static int load_common(cp_plugin_host *h, const char *path, const char *text, const char *options_json,
+                       cp_error *err) {
+  if (!h || !path) return cp_error_set(err, CP_EINVAL, "plugin: missing argument");
+  load_state ls = {path, text, NULL};
+  if (options_json) {
+    json_error_t je;
+    ls.options = json_loads(options_json, JSON_DECODE_ANY, &je);
+    if (!ls.options)
+      return cp_error_set(err, CP_EPARSE, "plugin %s: options: %s (line %d, column %d)", path, je.text, je.line,
+                          je.column);
+  }
+  lua_State *L = h->L;
+  int top = lua_gettop(L);
+  lua_pushcfunction(L, msgh);
+  lua_pushcfunction(L, load_body);
+  lua_pushlightuserdata(L, &ls);
+  h->err_src[0] = '\0';
+  budget_begin(h);
+  int status = lua_pcall(L, 1, 0, top + 1);
+  budget_end(h);
+  int rc = 0;
+  if (status != LUA_OK) {
+    const char *m = lua_tostring(L, -1);
+    if (!text && m && strstr(m, "cannot open ")) {
+      rc = cp_error_set_at(err, CP_EIO, path, 0, 0, "plugin %s: %s", path, m);
+    } else {
+      rc = fail(h, status, NULL, NULL, path, err);
+    }
+  }
+  lua_settop(L, top);
+  json_decref(ls.options);
+  return rc;
+}
+
+int cp_plugin_load_file(cp_plugin_host *h, const char *path, const char *options_json, cp_error *err) {
+  return load_common(h, path, NULL, options_json, err);
+}
+
+int cp_plugin_load_string(cp_plugin_host *h, const char *chunkname, const char *text, cp_error *err) {
+  if (!text) return cp_error_set(err, CP_EINVAL, "plugin: missing text");
+  return load_common(h, chunkname, text, NULL, err);
+}
+
+/* ---- host ---- */
+
+static int panic(lua_State *L) {
+  (void)L;
+  abort(); /* unreachable: every entry into Lua is protected */
+}
+
+int cp_plugin_host_new(cp_plugin_host **out, const cp_plugin_limits *lim, cp_error *err) {
+  if (!out) return cp_error_set(err, CP_EINVAL, "cp_plugin_host_new: missing out");
+  *out = NULL;
+  if (lim && lim->version != CP_PLUGIN_LIMITS_VERSION)
+    return cp_error_set(err, CP_EINVAL, "plugin limits: unsupported version %u", lim->version);
+  cp_plugin_host *h = calloc(1, sizeof *h);
+  if (!h) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  h->budget = lim && lim->instructions ? lim->instructions : 10000000u;
+  h->mem_limit = lim && lim->memory ? lim->memory : (size_t)64 << 20;
+  h->wall_ms = lim && lim->wall_ms ? lim->wall_ms : 2000;
+  cp_buf_init(&h->trace);
+  h->L = lua_newstate(host_alloc, h);
+  if (!h->L) {
+    size_t cap = h->mem_limit;
+    free(h);
+    return cp_error_set(err, CP_ENOMEM, "plugin host: cannot create Lua state (memory limit %zu)", cap);
+  }
+  memcpy(lua_getextraspace(h->L), &h, sizeof h);
+  lua_atpanic(h->L, panic);
+  lua_pushcfunction(h->L, open_sandbox);
+  if (lua_pcall(h->L, 0, 0, 0) != LUA_OK) {
+    cp_plugin_host_free(h);
+    return cp_error_set(err, CP_ENOMEM, "plugin host: cannot open libraries within the memory limit");
+  }
+  lua_gc(h->L, LUA_GCINC, 0, 0, 0);
+  *out = h;
+  return 0;
+}
+
+void cp_plugin_host_free(cp_plugin_host *h) {
+  if (!h) return;
+  if (h->L) lua_close(h->L);
+  for (size_t i = 0; i < h->nplugins; i++) {
+    free(h->plugins[i].path);
+    free(h->plugins[i].name);
+    free(h->plugins[i].version);
+  }
+  free(h->plugins);
+  for (int i = 0; i < HOOK_COUNT; i++) free(h->chain[i]);
+  cp_buf_free(&h->trace);
+  free(h);
+}
+
+const char *cp_plugin_last_traceback(const cp_plugin_host *h) {
+  return h && h->trace.data ? h->trace.data : "";
+}
+
+size_t cp_plugin_memory_used(const cp_plugin_host *h) { return h ? h->mem_used : 0; }

@@ -1,0 +1,9 @@
+-- io.lua: hostile plugin for test_plugin.c (the host must stop it and stay usable).
+return {
+  name = "hostile", version = "1", api = 1,
+  hooks = {
+    eligible = function(person, ctx)
+      return io.open("/etc/passwd")
+    end,
+  },
+}

@@ -1,0 +1,9 @@
+-- load_binary.lua: hostile plugin for test_plugin.c (the host must stop it and stay usable).
+return {
+  name = "hostile", version = "1", api = 1,
+  hooks = {
+    eligible = function(person, ctx)
+      return load("\27Lua\84\0")
+    end,
+  },
+}

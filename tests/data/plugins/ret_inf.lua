@@ -1,0 +1,9 @@
+-- ret_inf.lua: hostile plugin for test_plugin.c (the host must stop it and stay usable).
+return {
+  name = "hostile", version = "1", api = 1,
+  hooks = {
+    eligible = function(person, ctx)
+      return {score = math.huge}
+    end,
+  },
+}

@@ -1,0 +1,10 @@
+-- write_nested.lua: hostile plugin for test_plugin.c (the host must stop it and stay usable).
+return {
+  name = "hostile", version = "1", api = 1,
+  hooks = {
+    eligible = function(person, ctx)
+      person.grades["X"] = 1
+      return true
+    end,
+  },
+}

@@ -1,0 +1,2 @@
+-- wrong_api.lua: declares an API this host does not speak.
+return { name = "wrong", version = "1", api = 2, hooks = {} }
