@@ -81,4 +81,87 @@ static void faults_setup(void) {
 static void faults_setup(void) {}
 #endif
 
+/* ---- the sweep: run an operation once per allocation, failing each in
+ * turn; it must give 0 or CP_ENOMEM and write all of its change or none. ---- */
+#include "cpdplan/store.h"
+#include "store_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything the store holds that an operation may change, as one string. */
+__attribute__((unused)) static char *digest(cp_store *st) {
+  sqlite3_stmt *s;
+  cp_error e;
+  if (cp_store_prepare(st,
+                       "SELECT group_concat(x, '|') FROM (SELECT x FROM ("
+                       "SELECT 'p'||id||email||name||ifnull(post_id,'')||team||ifnull(service_id,'')||"
+                       "ifnull(line_manager_id,'')||ifnull(appointed,'')||stage||language||mentor_capacity||"
+                       "ifnull(retirement_year,'') AS x FROM person"
+                       " UNION ALL SELECT 's'||id||name||nation FROM service"
+                       " UNION ALL SELECT 'o'||id||name FROM post"
+                       " UNION ALL SELECT 'f'||service_id||'-'||framework_id FROM service_framework"
+                       " UNION ALL SELECT 'i'||post_id||'-'||item_id FROM post_item"
+                       " UNION ALL SELECT 'c'||person_id||'-'||item_id||mode FROM person_item"
+                       " UNION ALL SELECT 'y'||id||name FROM cycle"
+                       " UNION ALL SELECT 'a'||id||'-'||person_id||'-'||item_id||'-'||cycle_id||kind||"
+                       "ifnull(grade,'N')||ifnull(assessor_id,'')||assessed_on||comment||fingerprint FROM assessment"
+                       " UNION ALL SELECT 'e'||assessment_id||'-'||seq||title||location FROM evidence"
+                       ") ORDER BY x)",
+                       &s, &e))
+    return NULL;
+  char *d = NULL;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(s, 0);
+    d = strdup(t ? t : "");
+  }
+  sqlite3_reset(s);
+  return d;
+}
+
+typedef int (*op_fn)(cp_store *st, cp_error *e);
+
+#if CP_FAULTS
+/* One run of op inside a transaction that is then rolled back, failing its
+ * allocation number n (0: none); the digests before and after it. */
+static int run_once(cp_store *st, op_fn op, long n, char **before, char **after, cp_error *e) {
+  cp_error_clear(e);
+  assert_int_equal(cp_store_begin(st, e), 0);
+  *before = digest(st);
+  fault_at = n;
+  fault_count = fault_hit = 0;
+  int rc = op(st, e);
+  fault_at = 0;
+  *after = digest(st);
+  assert_int_equal(cp_store_depth(st), 1);
+  cp_store_rollback(st);
+  assert_int_equal(cp_store_depth(st), 0);
+  return rc;
+}
+#endif
+
+/* Fail each allocation of op in turn. */
+static void sweep(cp_store *st, op_fn op) {
+#if CP_FAULTS
+  cp_error e;
+  char *before, *after, *want;
+  assert_int_equal(run_once(st, op, 0, &before, &want, &e), 0);
+  free(before);
+  for (long n = 1;; n++) {
+    int rc = run_once(st, op, n, &before, &after, &e);
+    if (rc && rc != CP_ENOMEM && !(rc == CP_EIO && strstr(e.msg, "Cannot allocate memory")))
+      fail_msg("allocation %ld failed: got %d (%s)", n, rc, e.msg);
+    if (rc) assert_string_equal(before, after); /* nothing written */
+    else assert_string_equal(after, want);      /* or all of it, right */
+    free(before);
+    free(after);
+    if (!fault_hit) break;
+  }
+  free(want);
+#else
+  (void)st;
+  (void)op;
+  skip();
+#endif
+}
+
 #endif
