@@ -7,6 +7,7 @@
 #include "cpdplan/framework.h"
 
 #include "embedded.h"
+#include "framework_internal.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -1028,4 +1029,13 @@ int cp_framework_install_shipped(cp_store *st, cp_error *err) {
   if (!rc) return cp_store_commit(st, err);
   cp_store_rollback(st);
   return rc;
+}
+
+json_t *cp_fw_section(const char *stored, const char *format) {
+  json_t *j = stored ? json_loads(stored, 0, NULL) : NULL;
+  json_t *s = json_is_object(j) ? json_object_get(j, format) : NULL;
+  if (json_is_object(s)) json_incref(s);
+  else s = NULL;
+  json_decref(j);
+  return s;
 }

@@ -6,6 +6,7 @@
  * in the order they use). Errors name the file, line and column. */
 #include "cpdplan/framework.h"
 
+#include "framework_internal.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -526,7 +527,7 @@ static void note_item_order(cparse *cp, json_t *sec) {
   json_object_set_new(sec, "itemOrder", ids);
 }
 
-/* Associations other than the tree's, verbatim; with placeholders (the
+/* Associations other than the tree's, verbatim; with markers (the
  * child's identifier) for the tree's when they are not first in tree order. */
 static void note_associations(cparse *cp, json_t *sec) {
   json_t *assocs = json_object_get(cp->pkg, "CFAssociations"), *list = json_array(), *others = json_array();
@@ -643,15 +644,6 @@ typedef struct cwriter {
   char now[32];
   cp_error *err;
 } cwriter;
-
-static json_t *section(const char *stored) {
-  json_t *j = stored ? json_loads(stored, 0, NULL) : NULL;
-  json_t *s = json_is_object(j) ? json_object_get(j, "case") : NULL;
-  if (json_is_object(s)) json_incref(s);
-  else s = NULL;
-  json_decref(j);
-  return s;
-}
 
 static json_t *link_uri(const char *title, const char *id, const char *uri) {
   char urn[64];
@@ -866,7 +858,7 @@ int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err) {
   char now[21];
   cp_now_utc(now);
   snprintf(w.now, sizeof w.now, "%.19s+00:00", now);
-  w.dsec = section(doc->doc_json);
+  w.dsec = cp_fw_section(doc->doc_json, "case");
   w.isec = calloc(doc->nitems + 1, sizeof *w.isec);
   if (!w.isec) {
     json_decref(w.dsec);
@@ -874,7 +866,7 @@ int cp_fw_write_case(const cp_fw_doc *doc, FILE *out, cp_error *err) {
     return cp_error_set(err, CP_ENOMEM, "out of memory");
   }
   for (size_t i = 0; i < doc->nitems; i++) {
-    w.isec[i] = section(doc->items[i].extra_json);
+    w.isec[i] = cp_fw_section(doc->items[i].extra_json, "case");
     cp_map_put(&w.index, doc->items[i].uuid, (int64_t)i);
   }
   json_t *pkg = build_package(&w), *root = pkg;

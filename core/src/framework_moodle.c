@@ -9,6 +9,7 @@
 #include "cpdplan/framework.h"
 
 #include "cpdplan/csvio.h"
+#include "framework_internal.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -650,15 +651,6 @@ typedef struct mwriter {
   FILE *out;
 } mwriter;
 
-static json_t *msection(const char *stored) {
-  json_t *j = stored ? json_loads(stored, 0, NULL) : NULL;
-  json_t *s = json_is_object(j) ? json_object_get(j, "moodle") : NULL;
-  if (json_is_object(s)) json_incref(s);
-  else s = NULL;
-  json_decref(j);
-  return s;
-}
-
 static void write_row(mwriter *w, char *const *cells, json_t *more) {
   for (size_t j = 0; j < w->ncols; j++) {
     const char *v = "";
@@ -810,7 +802,7 @@ static json_t *item_ext(const cp_fw_item *it) {
 
 static int item_row(mwriter *w, size_t i) {
   const cp_fw_item *it = &w->doc->items[i];
-  json_t *sec = msection(it->extra_json);
+  json_t *sec = cp_fw_section(it->extra_json, "moodle");
   char *c[M_NCOLS] = {0};
   c[M_PARENT] = cp_strdup(it->parent >= 0 ? w->doc->items[it->parent].code : "");
   c[M_IDNUMBER] = cp_strdup(it->code);
@@ -906,7 +898,7 @@ int cp_fw_write_moodle(const cp_fw_doc *doc, FILE *out, cp_error *err) {
   mwriter w = {0};
   w.doc = doc;
   w.out = out;
-  w.dsec = msection(doc->doc_json);
+  w.dsec = cp_fw_section(doc->doc_json, "moodle");
   int rc = setup_header(&w);
   if (!rc) {
     for (size_t j = 0; j < w.ncols; j++)
