@@ -137,6 +137,7 @@ typedef struct engine {
   cp_map items;   /* code -> item id, -1 when held by two frameworks */
   cp_map cycles;  /* name -> id */
   cp_set64 fps;   /* fingerprints of the judgements held (and written so far) */
+  bool all_fps;   /* fps holds every judgement held: a miss means "new" */
   evidence ev;
   char today[11], latest[11], now[21];
 } engine;
@@ -232,14 +233,18 @@ static int load_rows(engine *e, const char *sql, int (*fn)(engine *, sqlite3_stm
   return rc;
 }
 
-/* Load what the checks need. Call inside the transaction that writes. */
-static int engine_load(engine *e, cp_error *err) {
+/* Load what the checks need. Call inside the transaction that writes.
+ * bulk: also every judgement's fingerprint, so that an import of millions of
+ * rows asks the database only about likely repeats; one judgement asks it
+ * directly instead of reading them all. */
+static int engine_load(engine *e, bool bulk, cp_error *err) {
   int rc = cp_profile_index_load(e->st, &e->ix, err);
   if (!rc)
     rc = load_rows(e, "SELECT id, email, coalesce(service_id,0), coalesce(post_id,0) FROM person", load_person,
                    "reading people", err);
   if (!rc) rc = load_rows(e, "SELECT id, code FROM item WHERE NOT retired", load_item, "reading statements", err);
-  if (!rc) rc = load_rows(e, "SELECT fingerprint FROM assessment", load_fingerprint, "reading judgements", err);
+  if (!rc && bulk) rc = load_rows(e, "SELECT fingerprint FROM assessment", load_fingerprint, "reading judgements", err);
+  e->all_fps = !rc && bulk;
   if (!rc) rc = load_rows(e, "SELECT id, name FROM cycle", load_cycle, "reading cycles", err);
   return rc;
 }
@@ -382,7 +387,7 @@ static int64_t fingerprint(const judgement *j, const evidence *ev) {
 /* Is the judgement (by its fingerprint) held already? */
 static int is_held(engine *e, const judgement *j, bool *held, cp_error *err) {
   *held = false;
-  if (!cp_set64_has(&e->fps, j->fp)) return 0; /* certainly new: skip the look-up */
+  if (e->all_fps && !cp_set64_has(&e->fps, j->fp)) return 0; /* certainly new: skip the look-up */
   sqlite3_stmt *s;
   int rc = cp_store_prepare(e->st,
                             "SELECT 1 FROM assessment WHERE person_id=?2 AND cycle_id=?4 AND item_id=?3 AND kind=?5 "
@@ -508,7 +513,7 @@ int cp_assess_set(cp_store *st, cp_assessment *a, cp_error *err) {
   int rc = trim_copy(&t, a) ? cp_error_set(err, CP_ENOMEM, "out of memory") : 0;
   if (!rc) rc = cp_store_begin(st, err);
   if (!rc) {
-    rc = engine_load(&e, err);
+    rc = engine_load(&e, false, err);
     if (!rc) rc = engine_record(&e, &t.a, NULL, &skipped, err);
     if (!rc) rc = cp_store_commit(st, err);
     else cp_store_rollback(st);
@@ -586,7 +591,7 @@ int cp_assess_import_csv(cp_store *st, const char *path, cp_import_result *res, 
   import_ctx c = {.e = &e, .res = res};
   int rc = cp_store_begin(st, err);
   if (!rc) {
-    rc = engine_load(&e, err);
+    rc = engine_load(&e, true, err);
     if (!rc) rc = cp_csv_read(path, import_row, &c, err);
     if (!rc && !c.header_done) rc = cp_error_set_at(err, CP_EPARSE, path, 1, 0, "empty file: no header row");
     if (!rc) rc = cp_store_commit(st, err);
