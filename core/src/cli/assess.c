@@ -95,7 +95,7 @@ static int cmd_profile(cp_cli *cli, int argc, char **argv) {
     static const char *const h[] = {"person", "cycle", "framework", "dimension", "statement", "text", "self",
                                     "manager", "peer_count", "peer_min", "peer_max", "stakeholder_count",
                                     "agreed", "agreed_by", "evidence", "comment"};
-    cp_csv_write_row_cli(cli->out, h, 16);
+    cp_csv_write_row(cli->out, h, 16);
     for (size_t i = 0; i < sp->nlines; i++) {
       const cp_profile_line *l = &sp->lines[i];
       char pc[16], pmin[16], pmax[16], sc[16];
@@ -109,7 +109,7 @@ static int cmd_profile(cp_cli *cli, int argc, char **argv) {
                          l->peer.count ? pmin : "", l->peer.count ? pmax : "", sc,
                          l->agreed == CP_GRADE_NA ? "NA" : cp_grade_str(l->agreed), l->agreed_by, l->evidence,
                          l->comment};
-      cp_csv_write_row_cli(cli->out, c, 16);
+      cp_csv_write_row(cli->out, c, 16);
     }
   }
   if (!rc && fmt == FMT_JSON) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cpdplan/csvio.h"
 #include "cpdplan/error.h"
 #include "cpdplan/store.h"
 
@@ -81,9 +82,6 @@ void cli_opts_free(cli_opt *opts, size_t nopts);
  * cli_close_out renames it into place when ok, else removes it. */
 FILE *cli_open_out(cp_cli *cli, const char *path);
 int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok);
-
-/* CSV row to a stream (same quoting as the library's writer). */
-void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n);
 
 /* Run an importer over the one FILE argument: open the store, warn about
  * unknown columns, print "FILE: N NOUN: a added, u updated, k unchanged"

@@ -2,9 +2,15 @@
  * usage, option parsing, output formats, aligned text tables, progress. */
 #include "cli.h"
 
+#include "cpdplan/csvio.h"
+#include "cpdplan/people.h"
+
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 cp_store *cli_store(cp_cli *cli, unsigned flags) {
   if (cli->store) return cli->store;
@@ -249,11 +255,6 @@ void cli_progress_end(cli_progress *p) {
   fflush(stderr);
 }
 
-#include "cpdplan/csvio.h"
-
-#include <errno.h>
-#include <stdio.h>
-#include <unistd.h>
 
 /* The temporary name for path: "path.tmp-PID". */
 static void tmp_name(char *buf, size_t n, const char *path) { snprintf(buf, n, "%s.tmp-%ld", path, (long)getpid()); }
@@ -283,9 +284,7 @@ int cli_close_out(cp_cli *cli, FILE *fp, const char *path, bool ok) {
   return 0;
 }
 
-void cp_csv_write_row_cli(FILE *out, const char *const *fields, size_t n) { cp_csv_write_row(out, fields, n); }
 
-#include "cpdplan/people.h"
 
 int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const char *noun, bool history) {
   const char *pos[1];

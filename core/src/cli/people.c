@@ -159,8 +159,8 @@ static int cmd_show(cp_cli *cli, int argc, char **argv) {
       fputc('\n', cli->out);
       json_decref(j);
     } else if (fmt == FMT_CSV) {
-      cp_csv_write_row_cli(cli->out, person_headers, 12);
-      cp_csv_write_row_cli(cli->out, cells, 12);
+      cp_csv_write_row(cli->out, person_headers, 12);
+      cp_csv_write_row(cli->out, cells, 12);
     } else {
       for (int i = 0; i < 12; i++) fprintf(cli->out, "%-16s %s\n", person_headers[i], cells[i] ? cells[i] : "");
     }

@@ -35,11 +35,11 @@ static int cmd_show(cp_cli *cli, int argc, char **argv) {
     fputc('\n', cli->out);
     json_decref(a);
   } else if (fmt == FMT_CSV) {
-    cp_csv_write_row_cli(cli->out, h, 5);
+    cp_csv_write_row(cli->out, h, 5);
     for (size_t i = 0; i < n; i++) {
       const char *c[] = {list[i].framework, list[i].dimension_code, list[i].code, list[i].statement,
                          cp_profile_source_name(list[i].source)};
-      cp_csv_write_row_cli(cli->out, c, 5);
+      cp_csv_write_row(cli->out, c, 5);
     }
   } else {
     const char *dim = "";
