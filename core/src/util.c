@@ -329,31 +329,6 @@ static bool ymd_valid(const char *s) {
 
 bool cp_date_valid(const char *s) { return s && strlen(s) == 10 && ymd_valid(s); }
 
-bool cp_datetime_valid(const char *s) {
-  if (!s) return false;
-  size_t n = strlen(s);
-  if (n < 10 || !ymd_valid(s)) return false;
-  if (n == 10) return true;
-  const char *p = s + 10;
-  if (*p != 'T' && *p != ' ') return false;
-  p++;
-  if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2)) return false;
-  if (atoi(p) > 23 || atoi(p + 3) > 59) return false;
-  p += 5;
-  if (*p == ':') {
-    if (!digits(p + 1, 2) || atoi(p + 1) > 60) return false;
-    p += 3;
-  }
-  if (!*p) return true;
-  if (*p == 'Z') return p[1] == '\0';
-  if (*p == '+' || *p == '-') {
-    p++;
-    if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2)) return false;
-    return p[5] == '\0';
-  }
-  return false;
-}
-
 void cp_date_today(char out[11]) {
   time_t t = time(NULL);
   struct tm tm;

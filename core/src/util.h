@@ -74,8 +74,6 @@ void cp_uuid_new(char out[37]);
 bool cp_uuid_valid(const char *s);
 /* True if s is YYYY-MM-DD and a real calendar date. */
 bool cp_date_valid(const char *s);
-/* ISO 8601 date or date-time (YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]). */
-bool cp_datetime_valid(const char *s);
 /* Today's date (local time) as YYYY-MM-DD. */
 void cp_date_today(char out[11]);
 /* Current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
