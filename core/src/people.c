@@ -529,8 +529,7 @@ static int write_managers(cp_store *st, const batch *b, const held *h, unsigned 
   for (size_t i = 0; i < b->n && !rc; i++) {
     const char *m = b->recs[i].line_manager;
     int64_t mid = 0;
-    if (m && *m && !cp_map_get(&h->id_by_email, m, &mid))
-      return rec_error(&b->orig[i], C_MANAGER, err, "line manager %s is not in the file or the database", m, NULL);
+    if (m && *m) cp_map_get(&h->id_by_email, m, &mid); /* batch_check made sure it is held or written */
     sqlite3_bind_int64(s, 1, b->held_id[i]);
     bind_id(s, 2, mid);
     if (step_once(s) != SQLITE_DONE)
