@@ -28,6 +28,8 @@ check_out roundtrip "5 people: 0 added, 0 updated, 5 unchanged" cp person import
 # profiles: Welsh adviser = WEIP-1, WEIP-2 (all) + WEIP-3 (agreed for Challenge Adviser)
 check_out profile-count "3 statements" cp profile show dan@test.gov.uk
 check_out profile-post "WEIP-3" cp profile show dan@test.gov.uk
+# a key area graded as a whole is listed once, not as a heading and again as a statement
+[ "$(cp profile show dan@test.gov.uk | grep -c 'WEIP-1')" = 1 ] && pass || failed "WEIP-1 listed more than once"
 # team leader: WEIP-1, WEIP-2 + VSC-KS (3) + VSC-PC (7)
 check_out profile-tl "12 statements" cp profile show bob@test.gov.uk
 # head of service: WEIP-1, WEIP-2 + all of VSC (30)

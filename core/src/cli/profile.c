@@ -5,6 +5,7 @@
 #include "cpdplan/profile.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 static int cmd_show(cp_cli *cli, int argc, char **argv) {
@@ -44,11 +45,14 @@ static int cmd_show(cp_cli *cli, int argc, char **argv) {
   } else {
     const char *dim = "";
     for (size_t i = 0; i < n; i++) {
+      bool whole = strcmp(list[i].code, list[i].dimension_code) == 0; /* graded as a whole (a key area) */
       if (strcmp(dim, list[i].dimension_code) != 0) {
         dim = list[i].dimension_code;
-        fprintf(cli->out, "%s%s %s\n", i ? "\n" : "", list[i].dimension_code, list[i].dimension);
+        bool prev_whole = i && strcmp(list[i - 1].code, list[i - 1].dimension_code) == 0;
+        if (i && !(whole && prev_whole)) fputc('\n', cli->out);
+        if (!whole) fprintf(cli->out, "%s %s\n", list[i].dimension_code, list[i].dimension);
       }
-      fprintf(cli->out, "  %-16s %s%s%s%s\n", list[i].code, list[i].statement,
+      fprintf(cli->out, "%s%-16s %s%s%s%s\n", whole ? "" : "  ", list[i].code, list[i].statement,
               list[i].source != CP_PROFILE_ALL ? "  [" : "",
               list[i].source != CP_PROFILE_ALL ? cp_profile_source_name(list[i].source) : "",
               list[i].source != CP_PROFILE_ALL ? "]" : "");
