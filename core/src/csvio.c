@@ -224,7 +224,11 @@ int cp_csv_map_header(const cp_csv_row *header, const cp_csv_column *cols, size_
                              "missing required column \"%s\"", cols[i].name);
     }
   }
-  if (unknown && unk.len) *unknown = cp_buf_steal(&unk);
+  if (unk.oom) {
+    cp_buf_free(&unk);
+    return cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  if (unknown && unk.len && !(*unknown = cp_buf_steal(&unk))) return cp_error_set(err, CP_ENOMEM, "out of memory");
   cp_buf_free(&unk);
   return 0;
 }

@@ -13,5 +13,6 @@ typedef struct cp_embedded_file {
 extern const cp_embedded_file cp_embedded_sql[];
 extern const cp_embedded_file cp_embedded_frameworks[];
 extern const cp_embedded_file cp_embedded_catalogues[];
+extern const cp_embedded_file cp_embedded_plugins[]; /* plugins/default.lua */
 
 #endif

@@ -67,7 +67,9 @@ const char *cp_error_format(const cp_error *err, char *buf, size_t size) {
     snprintf(buf, size, "no error");
     return buf;
   }
-  if (err->file[0] && err->line > 0 && err->col > 0)
+  if (err->file[0] && strstr(err->msg, err->file)) /* the message says where (plugin FILE:LINE: ...) */
+    snprintf(buf, size, "%s", err->msg);
+  else if (err->file[0] && err->line > 0 && err->col > 0)
     snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
   else if (err->file[0] && err->line > 0)
     snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->msg);

@@ -5,11 +5,14 @@
  * Sandbox choices (what a plugin sees) are listed above open_sandbox(). */
 #include "cpdplan/plugin.h"
 
+#include "plugin_internal.h"
+
 #include <jansson.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,8 @@ typedef struct plugin_rec {
 
 typedef struct hook_entry {
   int fn_ref;
+  int ctx_ref;  /* the frozen ctx this level sees (options, previous) */
+  long line;    /* where the function is defined */
   size_t plugin;
 } hook_entry;
 
@@ -49,6 +54,8 @@ struct cp_plugin_host {
   unsigned long calls;
   size_t conv_nodes; /* values converted for the current result */
   int ro_newindex_ref, ro_len_ref, ro_pairs_ref, lib_ref;
+  int call_base_ref, call_needs_ref; /* what ctx shows during a call */
+  int cur_hook;                      /* hook being called, or -1 */
   plugin_rec *plugins;
   size_t nplugins, cap_plugins;
   hook_entry *chain[HOOK_COUNT];
@@ -216,6 +223,92 @@ static int safe_setmetatable(lua_State *L) {
   return 1;
 }
 
+/* ---- pattern guard ----
+ * The count hook never fires inside one C call, and Lua's matcher can
+ * backtrack for (n+1)^k steps on a subject of n bytes with k repetition
+ * items. string.find, match, gmatch and gsub therefore estimate that worst
+ * case first and refuse a call whose worst case exceeds the instructions
+ * left in the budget; the time limit bounds the sum of the calls allowed. */
+
+static double pattern_worst_case(const char *p, size_t plen, size_t n, int can_anchor) {
+  double steps = 1, len = (double)n + 1;
+  size_t i = 0;
+  if (can_anchor && plen && p[0] == '^') i = 1;
+  else steps = len; /* every start position */
+  for (; i < plen; i++) {
+    char c = p[i];
+    if (c == '%' && i + 1 < plen) {
+      if (p[i + 1] == 'b') {
+        steps *= len;
+        i += 3;
+        continue;
+      }
+      i++;
+    } else if (c == '[') {
+      i++;
+      if (i < plen && p[i] == '^') i++;
+      do {
+        if (i < plen && p[i] == '%') i++;
+        i++;
+      } while (i < plen && p[i] != ']');
+    }
+    if (i + 1 < plen) {
+      char q = p[i + 1];
+      if (q == '*' || q == '+' || q == '-') {
+        steps *= len;
+        i++;
+      } else if (q == '?') {
+        steps *= 2;
+        i++;
+      }
+    }
+    if (steps > 1e300) break;
+  }
+  return steps;
+}
+
+static int guarded_match(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  int kind = (int)lua_tointeger(L, lua_upvalueindex(2)); /* 0 find, 1 match, 2 gmatch, 3 gsub */
+  size_t n, plen;
+  luaL_checklstring(L, 1, &n);
+  const char *pat = luaL_checklstring(L, 2, &plen);
+  int plain = kind == 0 && lua_toboolean(L, 4);
+  if (!plain && h->budget) {
+    double worst = pattern_worst_case(pat, plen, n, kind != 2);
+    double left = h->used < h->budget ? (double)(h->budget - h->used) : 0;
+    if (worst > left)
+      return luaL_error(L, "pattern too costly: on a subject of %d bytes it could take more than the %d instructions left",
+                        (int)n, (int)(left > 2e9 ? 2e9 : left));
+  }
+  int nargs = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, nargs, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static void guard_patterns(lua_State *L) {
+  static const char *const names[] = {"find", "match", "gmatch", "gsub"};
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, LUA_STRLIBNAME);
+  for (int i = 0; i < 4; i++) {
+    lua_getfield(L, -1, names[i]);
+    lua_pushinteger(L, i);
+    lua_pushcclosure(L, guarded_match, 2);
+    lua_setfield(L, -2, names[i]);
+  }
+  lua_pop(L, 1);
+  /* math.random: a fixed seed, so the same input gives the same results */
+  lua_getfield(L, -1, LUA_MATHLIBNAME);
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, 20261123);
+  lua_call(L, 1, 0);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "randomseed");
+  lua_pop(L, 2);
+}
+
 static const char *const base_names[] = {"assert", "error", "ipairs", "next", "pairs", "pcall",
                                          "select", "tonumber", "tostring", "type", "xpcall",
                                          "rawequal", "rawlen", "rawget", "getmetatable",
@@ -230,6 +323,7 @@ static int open_sandbox(lua_State *L) {
     luaL_requiref(L, l->name, l->func, 0);
     lua_pop(L, 1);
   }
+  guard_patterns(L);
   lua_pushcfunction(L, ro_newindex);
   h->ro_newindex_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pushcfunction(L, ro_len);
@@ -542,27 +636,46 @@ static int hook_index(const char *name) {
 
 static int call_previous(lua_State *L);
 
-/* Push the frozen ctx a hook at chain level `level` sees; base at index base. */
-static void push_ctx(lua_State *L, int hook, size_t level, int base) {
+/* ctx's __index: needs from the call's needs slot, the rest from its base. */
+static int ctx_index(lua_State *L) {
   cp_plugin_host *h = host_of(L);
-  base = lua_absindex(L, base);
+  const char *k = lua_tostring(L, 2);
+  if (k && h->call_needs_ref != LUA_NOREF && strcmp(k, "needs") == 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, h->call_needs_ref);
+    return 1;
+  }
+  if (h->call_base_ref == LUA_NOREF) return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->call_base_ref);
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+/* Build the ctx table of chain level `level` of hook (options, previous);
+ * other fields resolve through ctx_index at call time. Leaves it on top. */
+static void build_level_ctx(lua_State *L, int hook, size_t level, int options_ref) {
+  cp_plugin_host *h = host_of(L);
   lua_createtable(L, 0, 2);
   if (level > 0) {
     lua_pushinteger(L, hook);
     lua_pushinteger(L, (lua_Integer)level - 1);
-    lua_pushvalue(L, base);
-    lua_pushcclosure(L, call_previous, 3);
+    lua_pushcclosure(L, call_previous, 2);
     lua_setfield(L, -2, "previous");
   }
-  const plugin_rec *p = &h->plugins[h->chain[hook][level].plugin];
-  if (p->options_ref != LUA_NOREF) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->options_ref);
+  if (options_ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, options_ref);
     lua_setfield(L, -2, "options");
   }
-  lua_createtable(L, 0, 1);
-  lua_pushvalue(L, base);
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, ctx_index);
   lua_setfield(L, -2, "__index");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ro_newindex_ref);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
+  /* the table itself is the ctx: its two own fields cannot be reassigned
+   * through a proxy, so freeze it */
   freeze_top(L);
 }
 
@@ -575,57 +688,134 @@ static int call_previous(lua_State *L) {
   lua_settop(L, arity); /* the plugin's own ctx argument is replaced */
   lua_rawgeti(L, LUA_REGISTRYINDEX, h->chain[hook][level].fn_ref);
   lua_insert(L, 1);
-  push_ctx(L, hook, level, lua_upvalueindex(3));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->chain[hook][level].ctx_ref);
   lua_call(L, arity + 1, LUA_MULTRET);
   return lua_gettop(L);
 }
 
-typedef struct call_state {
+typedef struct invoke_state {
   int hook;
+  const cp_hook_io *io;
+} invoke_state;
+
+static int invoke_body(lua_State *L) {
+  cp_plugin_host *h = host_of(L);
+  invoke_state *is = lua_touserdata(L, 1);
+  const hook_entry *e = &h->chain[is->hook][h->nchain[is->hook] - 1];
+  lua_settop(L, 0);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, e->fn_ref);
+  is->io->push(L, is->io->ud);
+  if (lua_gettop(L) != 1 + hook_arity[is->hook]) return luaL_error(L, "host pushed the wrong number of arguments");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, e->ctx_ref);
+  lua_call(L, hook_arity[is->hook] + 1, LUA_MULTRET);
+  /* results are read under the budget: a returned table may carry metamethods */
+  is->io->read(L, 1, lua_gettop(L), is->io->ud);
+  return 0;
+}
+
+int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err) {
+  if (hook < 0 || hook >= HOOK_COUNT) return cp_error_set(err, CP_EINVAL, "unknown hook %d", hook);
+  if (!h->nchain[hook]) return cp_error_set(err, CP_ENOTFOUND, "no plugin provides hook %s", hook_names[hook]);
+  lua_State *L = h->L;
+  int top = lua_gettop(L);
+  invoke_state is = {hook, io};
+  lua_pushcfunction(L, msgh);
+  lua_pushcfunction(L, invoke_body);
+  lua_pushlightuserdata(L, &is);
+  h->err_src[0] = '\0';
+  h->cur_hook = hook;
+  budget_begin(h);
+  int status = lua_pcall(L, 1, 0, top + 1);
+  budget_end(h);
+  h->cur_hook = -1;
+  int rc = 0;
+  if (status != LUA_OK) {
+    const plugin_rec *p = &h->plugins[h->chain[hook][h->nchain[hook] - 1].plugin];
+    rc = fail(h, status, hook_names[hook], person, p->path, err);
+  }
+  lua_settop(L, top);
+  if (++h->calls % GC_EVERY == 0) lua_gc(L, LUA_GCSTEP, 0);
+  return rc;
+}
+
+int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {
+  cp_plugin_host *h = host_of(L);
+  int hook = h->cur_hook;
+  const char *file = "?";
+  long line = 0;
+  if (hook >= 0 && h->nchain[hook]) file = cp_plugin_hook_file(h, hook, &line);
+  va_list ap;
+  va_start(ap, fmt);
+  lua_pushfstring(L, "%s:%d: %s returned ", file, (int)line, hook >= 0 ? hook_names[hook] : "hook");
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+const char *cp_plugin_hook_file(const cp_plugin_host *h, int hook, long *line) {
+  const hook_entry *e = &h->chain[hook][h->nchain[hook] - 1];
+  if (line) *line = e->line;
+  return h->plugins[e->plugin].path;
+}
+
+void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref) {
+  h->call_base_ref = base_ref;
+  h->call_needs_ref = needs_ref;
+}
+
+lua_State *cp_plugin_lua(cp_plugin_host *h) { return h->L; }
+void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
+int cp_plugin_ro_newindex(lua_State *L) { return ro_newindex(L); }
+int cp_plugin_hook_id(const char *name) { return name ? hook_index(name) : -1; }
+const char *cp_plugin_hook_name(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_names[hook] : "?"; }
+int cp_plugin_hook_arity(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_arity[hook] : 0; }
+
+/* The generic call: arguments and results as cp_lval trees. */
+typedef struct lval_io {
   const cp_lval *args;
   size_t nargs;
+  int arity;
   cp_lval *result;
-} call_state;
+} lval_io;
 
-static int call_body(lua_State *L) {
-  cp_plugin_host *h = host_of(L);
-  call_state *cs = lua_touserdata(L, 1);
-  int arity = hook_arity[cs->hook];
-  size_t level = h->nchain[cs->hook] - 1;
-  lua_settop(L, 0);
-  /* base ctx (index 1) */
-  const cp_lval *extra = cs->nargs > (size_t)arity ? &cs->args[arity] : NULL;
-  lua_createtable(L, 0, extra && extra->kind == CP_LVAL_MAP ? (int)extra->n : 0);
-  if (extra && extra->kind == CP_LVAL_MAP) {
-    for (size_t i = 0; i < extra->n; i++) {
-      if (!extra->keys[i]) continue;
-      lua_pushstring(L, extra->keys[i]);
-      push_lval(L, &extra->items[i], 1);
-      lua_rawset(L, 1);
-    }
-  }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, h->chain[cs->hook][level].fn_ref);
-  for (int i = 0; i < arity; i++) {
-    if ((size_t)i < cs->nargs) push_lval(L, &cs->args[i], 0);
+static void lval_push(lua_State *L, void *ud) {
+  lval_io *io = ud;
+  for (int i = 0; i < io->arity; i++) {
+    if ((size_t)i < io->nargs) push_lval(L, &io->args[i], 0);
     else lua_pushnil(L);
   }
-  push_ctx(L, cs->hook, level, 1);
-  lua_call(L, arity + 1, LUA_MULTRET);
-  int nres = lua_gettop(L) - 1;
-  budget_end(h); /* conversion is host work, bounded by MAX_DEPTH and MAX_RESULT_TABLES */
-  h->conv_nodes = 0;
+}
+
+static void lval_read(lua_State *L, int first, int nres, void *ud) {
+  lval_io *io = ud;
+  budget_end(host_of(L)); /* raw reads only: conversion is host work, bounded by MAX_DEPTH and MAX_RESULT_TABLES */
+  host_of(L)->conv_nodes = 0;
   if (nres <= 1) {
-    if (nres == 1) to_lval(L, 2, cs->result, 0);
-    return 0;
+    if (nres == 1) to_lval(L, first, io->result, 0);
+    return;
   }
-  cs->result->kind = CP_LVAL_MULTI;
-  cs->result->items = calloc((size_t)nres, sizeof *cs->result->items);
-  if (!cs->result->items) return luaL_error(L, "out of memory");
+  io->result->kind = CP_LVAL_MULTI;
+  io->result->items = calloc((size_t)nres, sizeof *io->result->items);
+  if (!io->result->items) luaL_error(L, "out of memory");
   for (int i = 0; i < nres; i++) {
-    cs->result->n = (size_t)i + 1;
-    to_lval(L, 2 + i, &cs->result->items[i], 1);
+    io->result->n = (size_t)i + 1;
+    to_lval(L, first + i, &io->result->items[i], 1);
   }
-  return 0;
+}
+
+/* Push the extra ctx fields (a MAP) as a plain table and ref it. */
+static int make_base(lua_State *L) {
+  const cp_lval *extra = lua_touserdata(L, 1);
+  lua_createtable(L, 0, extra ? (int)extra->n : 0);
+  for (size_t i = 0; extra && i < extra->n; i++) {
+    if (!extra->keys[i]) continue;
+    lua_pushstring(L, extra->keys[i]);
+    push_lval(L, &extra->items[i], 1);
+    lua_rawset(L, -3);
+  }
+  lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+  return 1;
 }
 
 int cp_plugin_call(cp_plugin_host *h, const char *hook, const cp_lval *args, size_t nargs,
@@ -636,24 +826,42 @@ int cp_plugin_call(cp_plugin_host *h, const char *hook, const cp_lval *args, siz
   if (hi < 0) return cp_error_set(err, CP_EINVAL, "unknown hook \"%s\"", hook);
   if (!h->nchain[hi]) return cp_error_set(err, CP_ENOTFOUND, "no plugin provides hook %s", hook);
   lua_State *L = h->L;
-  int top = lua_gettop(L);
-  call_state cs = {hi, args, nargs, result};
-  lua_pushcfunction(L, msgh);
-  lua_pushcfunction(L, call_body);
-  lua_pushlightuserdata(L, &cs);
-  h->err_src[0] = '\0';
-  budget_begin(h);
-  int status = lua_pcall(L, 1, 0, top + 1);
-  budget_end(h);
-  int rc = 0;
-  if (status != LUA_OK) {
-    cp_lval_clear(result);
-    const plugin_rec *p = &h->plugins[h->chain[hi][h->nchain[hi] - 1].plugin];
-    rc = fail(h, status, hook, person_label, p->path, err);
+  const cp_lval *extra = nargs > (size_t)hook_arity[hi] && args[hook_arity[hi]].kind == CP_LVAL_MAP
+                             ? &args[hook_arity[hi]] : NULL;
+  lua_pushcfunction(L, make_base);
+  lua_pushlightuserdata(L, (void *)extra);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    lua_pop(L, 1);
+    return cp_error_set(err, CP_ENOMEM, "plugin host: out of memory for ctx");
   }
-  lua_settop(L, top);
-  if (++h->calls % GC_EVERY == 0) lua_gc(L, LUA_GCSTEP, 0);
+  int base = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  int save_base = h->call_base_ref, save_needs = h->call_needs_ref;
+  cp_plugin_set_ctx(h, base, LUA_NOREF);
+  lval_io lio = {args, nargs, hook_arity[hi], result};
+  cp_hook_io io = {lval_push, lval_read, &lio};
+  int rc = cp_plugin_invoke(h, hi, &io, person_label, err);
+  cp_plugin_set_ctx(h, save_base, save_needs);
+  luaL_unref(L, LUA_REGISTRYINDEX, base);
+  if (rc) cp_lval_clear(result);
   return rc;
+}
+
+size_t cp_plugin_count(const cp_plugin_host *h) { return h ? h->nplugins : 0; }
+
+int cp_plugin_info(const cp_plugin_host *h, size_t i, const char **path, const char **name, const char **version,
+                   unsigned *hooks) {
+  if (!h || i >= h->nplugins) return CP_ENOTFOUND;
+  if (path) *path = h->plugins[i].path;
+  if (name) *name = h->plugins[i].name;
+  if (version) *version = h->plugins[i].version;
+  if (hooks) {
+    *hooks = 0;
+    for (int k = 0; k < HOOK_COUNT; k++)
+      for (size_t e = 0; e < h->nchain[k]; e++)
+        if (h->chain[k][e].plugin == i) *hooks |= 1u << k;
+  }
+  return 0;
 }
 
 int cp_plugin_has_hook(const cp_plugin_host *h, const char *hook) {
@@ -806,15 +1014,22 @@ static int load_body(lua_State *L) {
     push_json(L, ls->options, 0);
     rec.options_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   }
-  /* nothing below raises */
-  size_t idx = h->nplugins++;
-  h->plugins[idx] = rec;
+  hook_entry entries[HOOK_COUNT];
   for (int i = 0; i < HOOK_COUNT; i++) {
     if (!present[i]) continue;
     lua_getfield(L, 4, hook_names[i]);
-    hook_entry e = {luaL_ref(L, LUA_REGISTRYINDEX), idx};
-    h->chain[i][h->nchain[i]++] = e;
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    entries[i].line = lua_getinfo(L, ">S", &ar) ? ar.linedefined : 0;
+    entries[i].fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    build_level_ctx(L, i, h->nchain[i], rec.options_ref);
+    entries[i].ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    entries[i].plugin = h->nplugins;
   }
+  /* nothing below raises */
+  h->plugins[h->nplugins++] = rec;
+  for (int i = 0; i < HOOK_COUNT; i++)
+    if (present[i]) h->chain[i][h->nchain[i]++] = entries[i];
   return 0;
 }
 
@@ -857,8 +1072,13 @@ int cp_plugin_load_file(cp_plugin_host *h, const char *path, const char *options
 }
 
 int cp_plugin_load_string(cp_plugin_host *h, const char *chunkname, const char *text, cp_error *err) {
+  return cp_plugin_load_text(h, chunkname, text, NULL, err);
+}
+
+int cp_plugin_load_text(cp_plugin_host *h, const char *chunkname, const char *text, const char *options_json,
+                        cp_error *err) {
   if (!text) return cp_error_set(err, CP_EINVAL, "plugin: missing text");
-  return load_common(h, chunkname, text, NULL, err);
+  return load_common(h, chunkname, text, options_json, err);
 }
 
 /* ---- host ---- */
@@ -879,6 +1099,8 @@ int cp_plugin_host_new(cp_plugin_host **out, const cp_plugin_limits *lim, cp_err
   h->mem_limit = lim && lim->memory ? lim->memory : (size_t)64 << 20;
   h->wall_ms = lim && lim->wall_ms ? lim->wall_ms : 2000;
   cp_buf_init(&h->trace);
+  h->call_base_ref = h->call_needs_ref = LUA_NOREF;
+  h->cur_hook = -1;
   h->L = lua_newstate(host_alloc, h);
   if (!h->L) {
     size_t cap = h->mem_limit;

@@ -172,6 +172,16 @@ bool cp_profile_index_gradeable(const cp_profile_index *ix, int64_t id) {
   return id > 0 && id <= ix->max_id && ix->items[id].present && ix->items[id].gradeable;
 }
 
+bool cp_profile_index_has_changes(const cp_profile_index *ix, int64_t person_id) {
+  size_t lo = 0, hi = ix->nchanges;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ix->changes[mid].person_id < person_id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ix->nchanges && ix->changes[lo].person_id == person_id;
+}
+
 /* Steps from item up to x (0 when item is x), or -1 when item is not under x. */
 static int distance(const cp_profile_index *ix, int64_t item, int64_t x) {
   for (int steps = 0; item > 0 && item <= ix->max_id && steps < 64; steps++) {

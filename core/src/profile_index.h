@@ -21,6 +21,9 @@ void cp_profile_index_free(cp_profile_index *ix);
 int cp_profile_index_source(cp_profile_index *ix, int64_t person_id, int64_t service_id, int64_t post_id,
                             int64_t item_id);
 
+/* True if the person has personal additions or removals. */
+bool cp_profile_index_has_changes(const cp_profile_index *ix, int64_t person_id);
+
 /* True if item is a gradeable (statement) item. */
 bool cp_profile_index_gradeable(const cp_profile_index *ix, int64_t item_id);
 

@@ -1,8 +1,9 @@
 /* sample.c: a realistic, deterministic synthetic workforce as services.csv,
- * posts.csv, people.csv and assessments.csv. Every random choice comes from a
- * xoshiro256** stream seeded by (seed, stream, index), so the same options
- * give the same bytes; profiles are computed once per post from the shipped
- * frameworks; rows go through one buffer into DIR/.NAME.tmp, renamed at the end. */
+ * posts.csv, people.csv, assessments.csv and sessions.csv. Every random choice
+ * comes from a xoshiro256** stream seeded by (seed, stream, index), so the
+ * same options give the same bytes; profiles are computed once per post from
+ * the shipped frameworks, sessions from the shipped activity catalogue; rows
+ * go through one buffer into DIR/.NAME.tmp, renamed at the end. */
 #include "cpdplan/sample.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpdplan/catalogue.h"
 #include "cpdplan/framework.h"
 #include "embedded.h"
 #include "sample_names.h"
@@ -25,7 +27,7 @@
 #define SM_EV_POOL 6
 #define SM_EV_LEN 320
 
-enum { STREAM_SERVICE = 1, STREAM_NAMES, STREAM_ATTR, STREAM_ORDER, STREAM_GRADES };
+enum { STREAM_SERVICE = 1, STREAM_NAMES, STREAM_ATTR, STREAM_ORDER, STREAM_GRADES, STREAM_SESSIONS };
 enum { ST_NEW, ST_ESTABLISHED, ST_EXPERIENCED, ST_SENIOR, ST_CHIEF };
 enum { LANG_EN, LANG_CY, LANG_BOTH };
 enum { GRADE_NA = 0 };
@@ -290,6 +292,10 @@ typedef struct sm_gen {
   uint32_t *stp_off;
   size_t row_max;       /* bytes an assessment row may take */
   long rows;
+  cp_activity *acts;    /* the shipped catalogue */
+  size_t nacts;
+  struct sm_session *sess;
+  size_t nsess;
 } sm_gen;
 
 static void gen_free(sm_gen *g) {
@@ -304,6 +310,8 @@ static void gen_free(sm_gen *g) {
   cp_buf_free(&g->names);
   cp_buf_free(&g->stp);
   free(g->stp_off);
+  cp_activity_list_free(g->acts, g->nacts);
+  free(g->sess);
 }
 
 /* ---- options ---- */
@@ -1164,6 +1172,267 @@ static void write_assessments(sm_gen *g, sm_out *o) {
   free(a);
 }
 
+/* ---- sessions.csv: the shipped catalogue's activities across the cycle ---- */
+
+/* How sessions of a kind of activity run: capacity, and either consecutive
+ * working days (as many as the activity's days), a window of span days that
+ * starts on a working day, or a half day (a date-time). */
+enum { RUN_DAYS, RUN_WINDOW, RUN_HALF };
+
+typedef struct sm_kind {
+  const char *kind;
+  int capacity, run, span;
+  bool residential, online, july; /* july: only in July (summer schools) */
+} sm_kind;
+
+static const sm_kind sm_kinds[] = {
+    {"e-learning", 30, RUN_WINDOW, 27, false, true, false},
+    {"residential course", 24, RUN_DAYS, 0, true, false, false},
+    {"accredited module", 20, RUN_WINDOW, 83, false, false, false},
+    {"learning set", 12, RUN_WINDOW, 272, false, false, false},
+    {"summer school", 30, RUN_DAYS, 0, true, false, true},
+    {"co-coaching workshop", 12, RUN_DAYS, 0, true, false, false},
+    {"coaching", 12, RUN_WINDOW, 181, false, false, false},
+    {"mentoring", 12, RUN_WINDOW, 181, false, false, false},
+    {"briefing", 30, RUN_HALF, 0, false, false, false},
+    {"exchange", 12, RUN_DAYS, 0, false, false, false},
+    {"secondment", 12, RUN_WINDOW, 27, false, false, false},
+    {"international link", 16, RUN_DAYS, 0, false, false, false},
+    {"shadowing", 12, RUN_DAYS, 0, false, false, false},
+    {"in-house session", 20, RUN_DAYS, 0, false, false, false},
+};
+
+static sm_kind kind_of(const cp_activity *a) {
+  for (size_t k = 0; k < sizeof sm_kinds / sizeof *sm_kinds; k++)
+    if (a->kind && strcmp(a->kind, sm_kinds[k].kind) == 0) return sm_kinds[k];
+  sm_kind other = {"", 20, a->days < 1 ? RUN_HALF : RUN_DAYS, 0, false, false, false};
+  return other;
+}
+
+typedef struct sm_session {
+  uint32_t act, seq;
+  int32_t person;  /* facilitator, -1 for none */
+  int start, end;  /* days */
+  int16_t time;    /* minutes after midnight of a half-day start; -1: dates */
+  uint8_t service, lang;
+  uint16_t capacity;
+  char uuid[37];
+} sm_session;
+
+static int weekday(int days) { return ((days % 7) + 7 + 3) % 7; } /* 0 = Monday; 1970-01-01 was a Thursday */
+
+static int next_working_day(int d) {
+  while (weekday(d) >= 5) d++;
+  return d;
+}
+
+/* The last of n working days from d. */
+static int add_working_days(int d, int n) {
+  for (int k = 1; k < n; k++) d = next_working_day(d + 1);
+  return d;
+}
+
+/* People of each career stage. */
+static void stage_counts(const sm_gen *g, long count[5]) {
+  for (int k = 0; k < 5; k++) count[k] = 0;
+  for (long i = 0; i < g->np; i++) count[g->p[i].stage]++;
+}
+
+/* Sessions a year's demand fills: the people of the activity's stages times
+ * a yearly uptake by strand (induction: 90 % of the newly appointed;
+ * management development 4 %; leadership and cross-cutting 2 %), over the
+ * capacity of a session. Over the shipped catalogue that is about 1.2
+ * sessions per 100 people. */
+static double sessions_wanted(const cp_activity *a, const long count[5], int capacity) {
+  double eligible = 0;
+  for (int k = 0; k < 5; k++)
+    if (!a->stages || !*a->stages || strstr(a->stages, stage_name[k])) eligible += (double)count[k];
+  double uptake = 0.02;
+  if (a->strand && strcmp(a->strand, "induction") == 0) uptake = 0.9;
+  else if (a->strand && strcmp(a->strand, "management development") == 0) uptake = 0.04;
+  return eligible * uptake / (capacity > 0 ? capacity : 20);
+}
+
+/* Sessions per activity: what the demand fills, at least one each. */
+static void plan_counts(const sm_gen *g, uint32_t *want) {
+  long count[5];
+  stage_counts(g, count);
+  for (size_t a = 0; a < g->nacts; a++) {
+    double w = sessions_wanted(&g->acts[a], count, kind_of(&g->acts[a]).capacity) + 0.5;
+    want[a] = w < 1 ? 1 : w > 1e6 ? 1000000 : (uint32_t)w;
+  }
+}
+
+/* A service by its number of people. */
+static uint8_t pick_service(const sm_gen *g, sm_rng *r) {
+  long x = (long)rng_below(r, (uint32_t)g->np);
+  for (size_t s = 0; s < g->nserv; s++) {
+    if (x < g->serv_people[s]) return (uint8_t)s;
+    x -= g->serv_people[s];
+  }
+  return 0;
+}
+
+/* Half the sessions are led by an experienced colleague of the host
+ * service (a senior manager or chief officer for leadership sessions). */
+static int32_t pick_facilitator(const sm_gen *g, sm_rng *r, size_t service, bool leadership) {
+  if (!rng_chance(r, 0.5) || g->serv_people[service] < 2) return -1;
+  for (int tries = 0; tries < 24; tries++) {
+    long i = g->serv_base[service] + (long)rng_below(r, (uint32_t)g->serv_people[service]);
+    uint8_t st = g->p[i].stage;
+    if (leadership ? st >= ST_SENIOR : st >= ST_EXPERIENCED) return (int32_t)i;
+  }
+  return -1;
+}
+
+/* A version 4 UUID from the stream. */
+static void rng_uuid(sm_rng *r, char out[37]) {
+  unsigned char b[16];
+  uint64_t x = rng_next(r), y = rng_next(r);
+  for (int i = 0; i < 8; i++) {
+    b[i] = (unsigned char)(x >> (8 * i));
+    b[8 + i] = (unsigned char)(y >> (8 * i));
+  }
+  b[6] = (unsigned char)(0x40 | (b[6] & 0x0f));
+  b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+  static const char hex[] = "0123456789abcdef";
+  char *p = out;
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
+    *p++ = hex[b[i] >> 4];
+    *p++ = hex[b[i] & 15];
+  }
+  *p = 0;
+}
+
+/* The dates of session j of k of an activity of kind kd, spread over the
+ * school year (8 September to 20 July; summer schools in July). */
+static void session_dates(const sm_gen *g, sm_rng *r, const cp_activity *a, const sm_kind *kd, uint32_t j,
+                          uint32_t k, sm_session *s) {
+  int y, m, d;
+  civil_from_days(g->cyc_lo, &y, &m, &d);
+  int lo = days_from_civil(y, 9, 8), hi = days_from_civil(y + 1, 7, 20);
+  if (kd->july) {
+    lo = days_from_civil(y + 1, 7, 1);
+    hi = days_from_civil(y + 1, 7, 24);
+  }
+  int ndays = a->days >= 1 ? (int)(a->days + 0.999) : 1;
+  int span = kd->run == RUN_WINDOW ? kd->span : kd->run == RUN_DAYS ? ndays + ndays / 5 * 2 : 0;
+  if (hi - span > lo) hi -= span;
+  double at = ((double)j + 0.2 + 0.6 * rng_unit(r)) / (double)k;
+  int start = lo + (int)(at * (double)(hi - lo));
+  int xmas = days_from_civil(y, 12, 20), newyear = days_from_civil(y + 1, 1, 4);
+  if (start >= xmas && start < newyear) start = newyear; /* not over the Christmas break */
+  start = next_working_day(start);
+  if (kd->run == RUN_DAYS && ndays <= 5)
+    while (weekday(start) + ndays > 5) start++; /* within one working week */
+  if (kd->run == RUN_DAYS && ndays > 5)
+    while (weekday(start) != 0) start++; /* whole working weeks from a Monday */
+  start = next_working_day(start);
+  s->start = start;
+  s->time = -1;
+  if (kd->run == RUN_WINDOW) {
+    s->end = start + kd->span;
+  } else if (kd->run == RUN_DAYS) {
+    s->end = add_working_days(start, ndays);
+  } else {
+    s->end = start;
+    s->time = rng_chance(r, 0.6) ? 9 * 60 + 30 : 13 * 60 + 30;
+  }
+}
+
+static int build_sessions(sm_gen *g, cp_error *err) {
+  uint32_t *want = calloc(g->nacts ? g->nacts : 1, sizeof *want);
+  if (!want) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  plan_counts(g, want);
+  size_t total = 0;
+  for (size_t a = 0; a < g->nacts; a++) total += want[a];
+  g->sess = calloc(total ? total : 1, sizeof *g->sess);
+  if (!g->sess) {
+    free(want);
+    return cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  for (size_t a = 0; a < g->nacts; a++) {
+    const cp_activity *act = &g->acts[a];
+    sm_kind kd = kind_of(act);
+    bool welsh = act->language && (strcmp(act->language, "cy") == 0 || strcmp(act->language, "both") == 0);
+    bool leadership = act->strand && strcmp(act->strand, "leadership development") == 0;
+    sm_rng r;
+    rng_init(&r, g->seed, STREAM_SESSIONS, a);
+    for (uint32_t j = 0; j < want[a]; j++) {
+      sm_session *s = &g->sess[g->nsess];
+      s->act = (uint32_t)a;
+      s->seq = (uint32_t)g->nsess++;
+      session_dates(g, &r, act, &kd, j, want[a], s);
+      s->service = pick_service(g, &r);
+      s->capacity = (uint16_t)kd.capacity;
+      bool in_wales = sn_services[s->service].nation == SN_WALES;
+      if (act->language && strcmp(act->language, "cy") == 0) s->lang = LANG_CY;
+      else s->lang = welsh && in_wales && rng_chance(&r, 0.35) ? LANG_CY : LANG_EN;
+      s->person = kd.online ? -1 : pick_facilitator(g, &r, s->service, leadership);
+      rng_uuid(&r, s->uuid);
+    }
+  }
+  free(want);
+  return 0;
+}
+
+static int session_cmp(const void *x, const void *y) {
+  const sm_session *a = x, *b = y;
+  if (a->start != b->start) return a->start < b->start ? -1 : 1;
+  if (a->time != b->time) return a->time < b->time ? -1 : 1;
+  if (a->act != b->act) return a->act < b->act ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void when_str(int days, int minutes, char out[17]) {
+  date_str(days, out);
+  if (minutes >= 0) snprintf(out + 10, 7, "T%02d:%02d", minutes / 60 % 24, minutes % 60);
+}
+
+static void write_sessions(sm_gen *g, sm_out *o) {
+  const char *h[] = {"activity", "start", "end", "id", "place", "capacity", "facilitator", "language"};
+  out_row(o, h, 8);
+  qsort(g->sess, g->nsess, sizeof *g->sess, session_cmp);
+  for (size_t i = 0; i < g->nsess; i++) {
+    const sm_session *s = &g->sess[i];
+    sm_kind kd = kind_of(&g->acts[s->act]);
+    char start[17], end[17], cap[8], place[200];
+    when_str(s->start, s->time, start);
+    when_str(s->end, s->time >= 0 ? s->time + 180 : -1, end);
+    snprintf(cap, sizeof cap, "%u", (unsigned)s->capacity);
+    if (kd.online) snprintf(place, sizeof place, "Online");
+    else
+      snprintf(place, sizeof place, "%s %s", sn_services[s->service].name,
+               kd.residential ? "residential centre" : "professional learning centre");
+    const char *f[] = {g->acts[s->act].code, start, end, s->uuid, place, cap};
+    for (int k = 0; k < 6; k++) out_str(o, f[k], ',');
+    const sm_person *p = s->person >= 0 ? &g->p[s->person] : NULL; /* arena e-mails are not NUL-terminated */
+    out_field(o, p ? email_of(g, p) : "", p ? p->email_len : 0, ',');
+    out_str(o, lang_name[s->lang], '\n');
+  }
+}
+
+/* The activities of every shipped catalogue, in file order. */
+static int load_catalogue(sm_gen *g, cp_error *err) {
+  for (const cp_embedded_file *f = cp_embedded_catalogues; f->name; f++) {
+    cp_activity *list;
+    size_t n;
+    int rc = cp_activity_parse(f->name, f->data, f->size, &list, &n, err);
+    if (rc) return rc;
+    cp_activity *all = realloc(g->acts, (g->nacts + n + 1) * sizeof *all);
+    if (!all) {
+      cp_activity_list_free(list, n);
+      return cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+    g->acts = all;
+    if (n) memcpy(g->acts + g->nacts, list, n * sizeof *list);
+    g->nacts += n;
+    free(list);
+  }
+  return 0;
+}
+
 /* ---- files ---- */
 
 static int make_dir(const char *dir, cp_error *err) {
@@ -1183,10 +1452,11 @@ static int make_dir(const char *dir, cp_error *err) {
   return 0;
 }
 
-enum { F_SERVICES, F_POSTS, F_PEOPLE, F_ASSESSMENTS, F_COUNT };
+enum { F_SERVICES, F_POSTS, F_PEOPLE, F_ASSESSMENTS, F_SESSIONS, F_COUNT };
 
 static int write_files(sm_gen *g, const char *dir, sm_out *o, char *buf, cp_error *err) {
-  static const char *const names[F_COUNT] = {"services.csv", "posts.csv", "people.csv", "assessments.csv"};
+  static const char *const names[F_COUNT] = {"services.csv", "posts.csv", "people.csv", "assessments.csv",
+                                             "sessions.csv"};
   int rc = 0;
   for (int f = 0; f < F_COUNT && !rc; f++) {
     rc = out_open(&o[f], buf, dir, names[f], err);
@@ -1194,7 +1464,8 @@ static int write_files(sm_gen *g, const char *dir, sm_out *o, char *buf, cp_erro
     if (f == F_SERVICES) write_services(g, &o[f]);
     else if (f == F_POSTS) write_posts(g, &o[f]);
     else if (f == F_PEOPLE) write_people(g, &o[f]);
-    else write_assessments(g, &o[f]);
+    else if (f == F_ASSESSMENTS) write_assessments(g, &o[f]);
+    else write_sessions(g, &o[f]);
     rc = out_close(&o[f], err);
   }
   for (int f = 0; f < F_COUNT && !rc; f++)
@@ -1213,6 +1484,8 @@ static int generate(sm_gen *g, const char *dir, cp_sample_stats *stats, cp_error
   int rc = load_frameworks(g, err);
   if (!rc) rc = build_profiles(g, err);
   if (!rc) rc = build_people(g, err);
+  if (!rc) rc = load_catalogue(g, err);
+  if (!rc) rc = build_sessions(g, err);
   if (!rc) rc = make_dir(dir, err);
   if (rc) return rc;
   char *buf = malloc(SM_OUTBUF);
@@ -1232,6 +1505,7 @@ static int generate(sm_gen *g, const char *dir, cp_sample_stats *stats, cp_error
     stats->assessments = g->rows;
     stats->services = (long)g->nserv;
     stats->posts = count_posts(g);
+    stats->sessions = (long)g->nsess;
     stats->bytes = bytes;
   }
   return rc;

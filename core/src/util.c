@@ -329,6 +329,52 @@ static bool ymd_valid(const char *s) {
 
 bool cp_date_valid(const char *s) { return s && strlen(s) == 10 && ymd_valid(s); }
 
+static int two(const char *p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
+
+/* "HH:MM" with HH <= maxh and MM <= 59. */
+static bool hhmm(const char *p, int maxh) {
+  return digits(p, 2) && p[2] == ':' && digits(p + 3, 2) && two(p) <= maxh && two(p + 3) <= 59;
+}
+
+bool cp_datetime_valid(const char *s) {
+  if (!s || strlen(s) < 10 || !ymd_valid(s)) return false;
+  const char *p = s + 10;
+  if (!*p) return true;
+  if (*p++ != 'T' || !hhmm(p, 23)) return false;
+  p += 5;
+  if (*p == ':') {
+    if (!digits(p + 1, 2) || two(p + 1) > 59) return false;
+    p += 3;
+  }
+  if (*p == 'Z') return p[1] == '\0';
+  if (*p == '+' || *p == '-') return hhmm(p + 1, 14) && p[6] == '\0';
+  return *p == '\0';
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (int64_t)era * 146097 + doe - 719468;
+}
+
+int64_t cp_datetime_minutes(const char *s, bool end_of_day) {
+  int64_t m = days_from_civil(atoi(s), two(s + 5), two(s + 8)) * 1440;
+  if (!s[10]) return end_of_day ? m + 1439 : m;
+  const char *p = s + 11;
+  m += two(p) * 60 + two(p + 3);
+  p += 5;
+  if (*p == ':') p += 3;
+  if (*p == '+' || *p == '-') {
+    int off = two(p + 1) * 60 + two(p + 4);
+    m += *p == '+' ? -off : off;
+  }
+  return m;
+}
+
 void cp_date_today(char out[11]) {
   time_t t = time(NULL);
   struct tm tm;

@@ -74,6 +74,13 @@ void cp_uuid_new(char out[37]);
 bool cp_uuid_valid(const char *s);
 /* True if s is YYYY-MM-DD and a real calendar date. */
 bool cp_date_valid(const char *s);
+/* True if s is an ISO 8601 date or date-time, YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM|-HH:MM]],
+ * with a real calendar date and time of day. */
+bool cp_datetime_valid(const char *s);
+/* Minutes since 1970-01-01T00:00Z of a valid date or date-time, for ordering:
+ * an offset is taken away (a time without one is read as UTC); a date alone
+ * is its first minute, or its last when end_of_day. */
+int64_t cp_datetime_minutes(const char *s, bool end_of_day);
 /* Today's date (local time) as YYYY-MM-DD. */
 void cp_date_today(char out[11]);
 /* Current UTC time as YYYY-MM-DDTHH:MM:SSZ. */

@@ -106,6 +106,12 @@ __attribute__((unused)) static char *digest(cp_store *st) {
                        " UNION ALL SELECT 'a'||id||'-'||person_id||'-'||item_id||'-'||cycle_id||kind||"
                        "ifnull(grade,'N')||ifnull(assessor_id,'')||assessed_on||comment||fingerprint FROM assessment"
                        " UNION ALL SELECT 'e'||assessment_id||'-'||seq||title||location FROM evidence"
+                       " UNION ALL SELECT 'A'||id||code||title||kind||strand||days||cost||language||provider||"
+                       "stages||eligibility||awarding_body||credits||'#'||ord FROM activity"
+                       " UNION ALL SELECT 'I'||activity_id||'-'||item_id||'-'||seq FROM activity_item"
+                       " UNION ALL SELECT 'R'||activity_id||'-'||prereq_id||'-'||seq FROM activity_prereq"
+                       " UNION ALL SELECT 'S'||id||activity_id||start||end||place||capacity||"
+                       "ifnull(facilitator_id,'')||language FROM session"
                        ") ORDER BY x)",
                        &s, &e))
     return NULL;

@@ -1,8 +1,10 @@
 /* test_sample.c: cmocka tests of the synthetic sample (sample.h): the same
  * options give the same bytes, headers are the design's, line managers form
  * a tree, every grade is on a statement of the person's profile (recomputed
- * here from the shipped frameworks, services.csv and posts.csv), and the
- * proportions (grades, new staff, Welsh speakers, evidence) are plausible. */
+ * here from the shipped frameworks, services.csv and posts.csv), the
+ * proportions (grades, new staff, Welsh speakers, evidence) are plausible,
+ * and the sessions are of the shipped catalogue's activities, in the cycle's
+ * year, with valid ids, known facilitators and about one per 100 people. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpdplan/catalogue.h"
 #include "cpdplan/csvio.h"
 #include "cpdplan/framework.h"
 #include "cpdplan/sample.h"
@@ -24,7 +27,8 @@
 #define BIG_PEOPLE 2000
 #define TODAY "2026-11-23"
 
-static const char *const files[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv"};
+static const char *const files[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
+#define NFILES (sizeof files / sizeof *files)
 
 /* ---- files and directories ---- */
 
@@ -43,7 +47,7 @@ static char *path_in(const char *dir, const char *name) {
 }
 
 static void rm_dir(char *dir) {
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < NFILES; i++) {
     char *p = path_in(dir, files[i]);
     unlink(p);
     free(p);
@@ -334,6 +338,12 @@ static void test_defaults_and_headers(void **state) {
   assert_int_equal((long)t.nrows, st.assessments);
   assert_true(st.assessments > 1000);
   table_free(&t);
+  table_read(dir, "sessions.csv", &t);
+  const char *sh2[] = {"activity", "start", "end", "id", "place", "capacity", "facilitator", "language"};
+  assert_header(&t, sh2, 8);
+  assert_int_equal((long)t.nrows, st.sessions);
+  assert_int_equal(st.sessions, 13); /* 200 people: one per activity */
+  table_free(&t);
   char *tmp = path_in(dir, ".assessments.csv.tmp");
   assert_int_not_equal(access(tmp, F_OK), 0); /* no temporary left */
   free(tmp);
@@ -346,7 +356,7 @@ static void test_deterministic(void **state) {
   run_sample(a, 300, 42, 22, NULL);
   run_sample(b, 300, 42, 22, NULL);
   run_sample(c, 300, 43, 22, NULL);
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < NFILES; i++) {
     size_t na, nb, nc;
     char *fa = slurp(a, files[i], &na), *fb = slurp(b, files[i], &nb), *fc = slurp(c, files[i], &nc);
     assert_int_equal(na, nb);
@@ -687,6 +697,67 @@ static void test_assessments(void **state) {
   cp_map_free(&ty.kinds);
 }
 
+/* ---- tests: sessions ---- */
+
+static void test_sessions(void **state) {
+  fixture *fx = *state;
+  cp_activity *acts;
+  size_t nacts;
+  cp_error e;
+  const cp_embedded_file *cat = &cp_embedded_catalogues[0];
+  assert_int_equal(cp_activity_parse(cat->name, cat->data, cat->size, &acts, &nacts, &e), 0);
+  cp_map act, ids;
+  cp_map_init(&act, false);
+  cp_map_init(&ids, false);
+  for (size_t a = 0; a < nacts; a++) cp_map_put(&act, acts[a].code, (int64_t)a);
+  long *per = calloc(nacts, sizeof *per);
+  table t;
+  table_read(fx->dir, "sessions.csv", &t);
+  assert_int_equal((long)t.nrows, fx->st.sessions);
+  /* about one to two per 100 people */
+  assert_true(t.nrows >= BIG_PEOPLE / 100 && t.nrows <= BIG_PEOPLE / 50);
+  long welsh = 0, led = 0, places = 0;
+  const char *prev = "";
+  for (size_t r = 0; r < t.nrows; r++) {
+    char **s = t.rows[r];
+    int64_t a;
+    if (!cp_map_get(&act, s[0], &a)) fail_msg("session of unknown activity %s", s[0]);
+    per[a]++;
+    assert_true(cp_datetime_valid(s[1]) && cp_datetime_valid(s[2]));
+    assert_true(strcmp(prev, s[1]) <= 0); /* by start */
+    prev = s[1];
+    assert_true(cp_datetime_minutes(s[2], true) >= cp_datetime_minutes(s[1], false));
+    assert_true(strncmp(s[1], "2026-09-01", 10) >= 0 && strncmp(s[1], "2027-08-31", 10) <= 0);
+    assert_true(cp_uuid_valid(s[3]) && s[3][14] == '4' && strchr("89ab", s[3][19]));
+    assert_false(cp_map_get(&ids, s[3], NULL));
+    cp_map_put(&ids, s[3], 1);
+    assert_true(s[4][0] != 0);
+    int cap = atoi(s[5]);
+    assert_true(cap >= 12 && cap <= 30);
+    if (strcmp(s[0], "VSC-IND-RES") == 0) places += cap;
+    if (s[6][0]) {
+      person_row(fx, s[6]); /* a person of the sample */
+      led++;
+    }
+    assert_true(strcmp(s[7], "en") == 0 || strcmp(s[7], "cy") == 0);
+    if (strcmp(s[7], "cy") == 0) {
+      welsh++;
+      assert_string_not_equal(acts[a].language, "en");
+    }
+  }
+  for (size_t a = 0; a < nacts; a++) assert_true(per[a] >= 1); /* every activity */
+  assert_true(welsh > 0);
+  assert_true(led > 0 && led < (long)t.nrows);
+  long fresh = 0;
+  for (size_t r = 0; r < fx->people.nrows; r++) fresh += strcmp(fx->people.rows[r][P_STAGE], "new") == 0;
+  assert_true(places * 4 >= fresh * 3); /* induction for most of the newly appointed */
+  table_free(&t);
+  free(per);
+  cp_map_free(&act);
+  cp_map_free(&ids);
+  cp_activity_list_free(acts, nacts);
+}
+
 /* ---- tests: options and errors ---- */
 
 static void expect_error(cp_sample_options *o, const char *dir, int code) {
@@ -787,6 +858,7 @@ int main(void) {
       cmocka_unit_test(test_line_managers_form_a_tree),
       cmocka_unit_test(test_people_proportions),
       cmocka_unit_test(test_assessments),
+      cmocka_unit_test(test_sessions),
   };
   int failed = cmocka_run_group_tests_name("sample", alone, NULL, NULL);
   failed += cmocka_run_group_tests_name("sample_big", big, fixture_setup, fixture_teardown);

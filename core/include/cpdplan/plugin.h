@@ -74,6 +74,16 @@ void cp_plugin_host_free(cp_plugin_host *host);
 int cp_plugin_load_file(cp_plugin_host *host, const char *path, const char *options_json, cp_error *err);
 /* Same from memory; chunkname is used as the FILE in messages. */
 int cp_plugin_load_string(cp_plugin_host *host, const char *chunkname, const char *text, cp_error *err);
+/* Same with options (as for cp_plugin_load_file). */
+int cp_plugin_load_text(cp_plugin_host *host, const char *chunkname, const char *text, const char *options_json,
+                        cp_error *err);
+
+/* Plugins loaded, in load order, and what each declared. Strings belong to
+ * the host. hooks is a bit set over needs, eligible, score_activity,
+ * score_mentor, induction (bit 0 = needs). Returns CP_ENOTFOUND past the end. */
+size_t cp_plugin_count(const cp_plugin_host *host);
+int cp_plugin_info(const cp_plugin_host *host, size_t i, const char **path, const char **name, const char **version,
+                   unsigned *hooks);
 
 /* True if some loaded plugin provides hook. */
 int cp_plugin_has_hook(const cp_plugin_host *host, const char *hook);

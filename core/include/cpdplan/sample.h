@@ -1,8 +1,10 @@
 /* sample.h: a realistic, deterministic synthetic workforce written as the CSV
  * files the importers take: services.csv (service, nation, frameworks),
- * posts.csv (post, statements), people.csv and assessments.csv in the design's
- * formats. The same options give byte-identical files; nothing depends on the
- * clock, and no database is needed (the shipped frameworks are compiled in). */
+ * posts.csv (post, statements), people.csv, assessments.csv and sessions.csv
+ * (dated sessions of the shipped catalogue's activities over the cycle's
+ * school year) in the design's formats. The same options give byte-identical
+ * files; nothing depends on the clock, and no database is needed (the shipped
+ * frameworks and activity catalogue are compiled in). */
 #ifndef CPDPLAN_SAMPLE_H
 #define CPDPLAN_SAMPLE_H
 
@@ -35,11 +37,12 @@ typedef struct cp_sample_options {
 
 typedef struct cp_sample_stats {
   long people, assessments, services, posts;
-  long long bytes; /* written to the four files */
+  long long bytes; /* written to the five files */
+  long sessions;
 } cp_sample_stats;
 
 /* Write the sample into dir (created if missing). Each file is written to
- * DIR/.NAME.tmp and the four are renamed into place only when all were
+ * DIR/.NAME.tmp and the five are renamed into place only when all were
  * written, so a failure leaves no partial file. stats may be NULL. Errors:
  * CP_EINVAL (options), CP_EIO (files), CP_ENOMEM, or a framework parse error. */
 int cp_sample_write(const cp_sample_options *opt, const char *dir, cp_sample_stats *stats, cp_error *err);

@@ -43,6 +43,10 @@ extern const cp_command cp_cmds_service[];
 extern const cp_command cp_cmds_profile[];
 extern const cp_command cp_cmds_assess[];
 extern const cp_command cp_cmds_sample[];
+extern const cp_command cp_cmds_rules[];
+extern const cp_command cp_cmds_plugin[];
+extern const cp_command cp_cmds_activity[];
+extern const cp_command cp_cmds_session[];
 
 /* Exit statuses. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
@@ -112,6 +116,23 @@ typedef struct cli_rows {
 void cli_rows_begin(cli_rows *r, FILE *out, cli_format fmt, size_t ncols, const char *const *headers);
 void cli_rows_add(cli_rows *r, const char *const *cells);
 void cli_rows_end(cli_rows *r);
+
+/* The rules for commands that run them (cli/rules.c): these options first
+ * in a command's cli_opt list, then its own from index CLI_RULE_NOPTS. */
+#define CLI_RULE_OPTS {"plugin="}, {"cycle="}, {"today="}, {"plugin-instructions="}, {"plugin-memory="}
+enum { CLI_RULE_PLUGIN, CLI_RULE_CYCLE, CLI_RULE_TODAY, CLI_RULE_INSTR, CLI_RULE_MEM, CLI_RULE_NOPTS };
+struct cp_snapshot;
+struct cp_rules;
+struct cp_enabled_plugin;
+typedef struct cli_rules {
+  struct cp_snapshot *snap;
+  struct cp_rules *rules;
+  struct cp_enabled_plugin *enabled;
+  size_t nenabled;
+} cli_rules;
+/* Load the snapshot (read-only store) and the rules; prints the error. */
+int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out);
+void cli_rules_close(cli_rules *r);
 
 /* Progress bar on a terminal (stderr), silent otherwise. */
 typedef struct cli_progress {

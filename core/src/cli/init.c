@@ -1,6 +1,8 @@
-/* init.c: `cpdplan init`: create a database with the shipped frameworks. */
+/* init.c: `cpdplan init`: create a database with the shipped frameworks and
+ * activity catalogue. */
 #include "cli.h"
 
+#include "cpdplan/catalogue.h"
 #include "cpdplan/framework.h"
 
 #include <string.h>
@@ -21,6 +23,7 @@ static int cmd_init(cp_cli *cli, int argc, char **argv) {
   }
   rc = cp_store_begin(st, &e);
   if (!rc && !opts[0].count) rc = cp_framework_install_shipped(st, &e);
+  if (!rc && !opts[0].count) rc = cp_activity_install_shipped(st, &e);
   if (!rc && opts[1].count) {
     /* validate each framework named */
     for (int i = 0; i < opts[1].count && !rc; i++) {
@@ -51,13 +54,14 @@ static int cmd_init(cp_cli *cli, int argc, char **argv) {
 
 const cp_command cp_cmds_init[] = {
     {"init", NULL, cmd_init, "[--empty] [--adopt FRAMEWORK]...",
-     "create a database with the shipped frameworks",
+     "create a database with the shipped frameworks and activity catalogue",
      "Creates the database (--db FILE, $CPDPLAN_DB or ./cpdplan.db; it must not\n"
      "exist yet) with mode 0600 and loads the standards frameworks shipped with\n"
      "cpdplan: Aspect (ASP05), Prospect ECS Scotland (PSS19), Wales EIP (WEIP)\n"
-     "and the VSC Cymru Standard (VSC).\n"
+     "and the VSC Cymru Standard (VSC); then the shipped CPD activity catalogue\n"
+     "(VSC Cymru's 13 activities, mapped to the statements of all four).\n"
      "\n"
-     "  --empty              load no frameworks\n"
+     "  --empty              load no frameworks and no activities\n"
      "  --adopt FRAMEWORK    frameworks a new service adopts when it is first\n"
      "                       named (by a person import or `person add`);\n"
      "                       repeatable; by short name or CASE identifier\n"},

@@ -1,6 +1,7 @@
 /* sample.c: `cpdplan sample`: write a synthetic workforce (services, posts,
- * people and their assessments) as CSV files for trying cpdplan out and for
- * benchmarks. Needs no database; prints one line: what it wrote, and how fast. */
+ * people, their assessments and a year's sessions of the shipped activities)
+ * as CSV files for trying cpdplan out and for benchmarks. Needs no database;
+ * prints one line: what it wrote, and how fast. */
 #include "cli.h"
 
 #include "cpdplan/sample.h"
@@ -97,8 +98,9 @@ static int cmd_sample(cp_cli *cli, int argc, char **argv) {
     cli_opts_free(opts, O_COUNT);
     return cli_fail(cli, &e);
   }
-  fprintf(cli->out, "wrote %s: %ld services, %ld posts, %ld people, %ld assessments (%.1f MB) in %.2f s\n", dir,
-          st.services, st.posts, st.people, st.assessments, (double)st.bytes / 1e6, secs);
+  fprintf(cli->out,
+          "wrote %s: %ld services, %ld posts, %ld people, %ld assessments, %ld sessions (%.1f MB) in %.2f s\n", dir,
+          st.services, st.posts, st.people, st.assessments, st.sessions, (double)st.bytes / 1e6, secs);
   cli_opts_free(opts, O_COUNT);
   return CLI_OK;
 }
@@ -116,12 +118,15 @@ const cp_command cp_cmds_sample[] = {
      "                   language, mentoring capacity and retirement years\n"
      "  assessments.csv  self, line manager and peer grades of each person's\n"
      "                   profile, with evidence references and comments\n"
+     "  sessions.csv     dated sessions of the shipped catalogue's activities\n"
+     "                   over the cycle's school year (import after the people\n"
+     "                   into a database made by `cpdplan init`)\n"
      "\n"
      "Welsh councils adopt WEIP and VSC, English ones ASP05 and Scottish ones\n"
      "PSS19 (the shipped frameworks). E-mail addresses and document links use\n"
      "example.gov.uk domains. The same options always give byte-identical\n"
      "files; each file is written to DIR/.NAME.tmp and renamed into place once\n"
-     "all four are complete, so an interrupted run leaves the old files.\n"
+     "all five are complete, so an interrupted run leaves the old files.\n"
      "\n"
      "  --people N          number of people (1 to 10000000)\n"
      "  --out DIR           directory to write into\n"

@@ -1,0 +1,256 @@
+/* plugin_check.c: run a plugin's hooks over a built-in sample and report
+ * problems. The sample (3 services, 48 people, their grades and the shipped
+ * catalogue's sessions) is generated into a private temporary directory,
+ * imported into an in-memory store and the directory removed again. Each
+ * distinct error is reported once with the number of calls that repeated it. */
+#define _DEFAULT_SOURCE /* mkdtemp */
+#include "cpdplan/plugin_check.h"
+
+#include "cpdplan/catalogue.h"
+#include "cpdplan/framework.h"
+#include "cpdplan/people.h"
+#include "cpdplan/assess.h"
+#include "cpdplan/rules.h"
+#include "cpdplan/sample.h"
+#include "cpdplan/service.h"
+#include "cpdplan/snapshot.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_PER_HOOK 5
+#define MENTOR_CANDIDATES 12
+
+void cp_plugin_check_report_clear(cp_plugin_check_report *rep) {
+  if (!rep) return;
+  free(rep->name);
+  free(rep->version);
+  for (size_t i = 0; i < rep->nproblems; i++) free(rep->problems[i].message);
+  free(rep->problems);
+  memset(rep, 0, sizeof *rep);
+}
+
+static int add_problem(cp_plugin_check_report *rep, int error, const char *msg) {
+  for (size_t i = 0; i < rep->nproblems; i++)
+    if (strcmp(rep->problems[i].message, msg) == 0) {
+      rep->problems[i].repeats++;
+      return 0;
+    }
+  cp_check_problem *g = realloc(rep->problems, (rep->nproblems + 1) * sizeof *g);
+  if (!g) return CP_ENOMEM;
+  rep->problems = g;
+  cp_check_problem *p = &rep->problems[rep->nproblems];
+  p->error = error;
+  p->repeats = 0;
+  if (!(p->message = cp_strdup(msg))) return CP_ENOMEM;
+  rep->nproblems++;
+  if (error) rep->errors++;
+  else rep->warnings++;
+  return 0;
+}
+
+/* Record a failed call; the person named in the message is cut so that the
+ * same fault for different people counts as one problem. */
+static int add_call_error(cp_plugin_check_report *rep, const cp_error *e, int *distinct) {
+  char buf[1600];
+  cp_error_format(e, buf, sizeof buf);
+  char *who = strstr(buf, " for person ");
+  if (who) strcpy(who, ")");
+  size_t before = rep->nproblems;
+  int rc = add_problem(rep, 1, buf);
+  if (rep->nproblems > before) (*distinct)++;
+  return rc;
+}
+
+static int remove_tree(const char *dir) {
+  static const char *const files[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
+  char path[4200];
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    unlink(path);
+  }
+  return rmdir(dir);
+}
+
+/* The sample in a private in-memory store. */
+static int build_sample(cp_store **out, cp_error *err) {
+  *out = NULL;
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/cpdplan-check-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) return cp_error_set(err, CP_EIO, "plugin check: cannot make a temporary directory in %s", tmp && *tmp ? tmp : "/tmp");
+  cp_sample_options so = CP_SAMPLE_OPTIONS_INIT;
+  so.people = 48;
+  so.seed = 7;
+  so.services = 3;
+  int rc = cp_sample_write(&so, dir, NULL, err);
+  cp_store *st = NULL;
+  if (!rc) rc = cp_store_open(&st, ":memory:", CP_STORE_CREATE, err);
+  if (!rc) rc = cp_framework_install_shipped(st, err);
+  if (!rc) rc = cp_activity_install_shipped(st, err);
+  static const char *const names[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
+  int (*const fns[])(cp_store *, const char *, cp_import_result *, cp_error *) = {
+      cp_service_import_csv, cp_post_import_csv, cp_people_import_csv, cp_assess_import_csv, cp_session_import_csv};
+  for (size_t i = 0; !rc && i < 5; i++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    cp_import_result res = {0};
+    rc = fns[i](st, path, &res, err);
+    cp_import_result_clear(&res);
+  }
+  remove_tree(dir);
+  if (rc) {
+    cp_store_close(st);
+    return rc;
+  }
+  *out = st;
+  return 0;
+}
+
+typedef struct tally {
+  unsigned long calls, values;
+  int distinct;
+} tally;
+
+static int note(cp_plugin_check_report *rep, int rc, const cp_error *e, tally *t) {
+  t->calls++;
+  if (rc == CP_ENOMEM) return rc;
+  if (rc) return add_call_error(rep, e, &t->distinct);
+  return 0;
+}
+
+static int run_hooks(cp_rules *r, cp_plugin_check_report *rep, const char *path) {
+  const cp_snapshot *sn = cp_rules_snapshot(r);
+  tally t[5] = {{0}};
+  int rc = 0;
+  cp_error e;
+  for (size_t p = 0; !rc && p < sn->npeople; p++) {
+    if (rep->hooks & 1 && t[0].distinct < MAX_PER_HOOK) {
+      const cp_need *nd;
+      size_t n;
+      cp_error_clear(&e);
+      int hr = cp_rules_needs(r, (uint32_t)p, &nd, &n, &e);
+      if (!hr && n) t[0].values++;
+      if ((rc = note(rep, hr, &e, &t[0]))) break;
+      if (hr) continue; /* the other hooks need the person's needs */
+    }
+    for (size_t a = 0; a < sn->nactivities; a++) {
+      if (rep->hooks & 2 && t[1].distinct < MAX_PER_HOOK) {
+        int ok;
+        const char *why;
+        cp_error_clear(&e);
+        int hr = cp_rules_eligible(r, (uint32_t)p, (uint32_t)a, &ok, &why, &e);
+        if (!hr && ok) t[1].values++;
+        if ((rc = note(rep, hr, &e, &t[1]))) break;
+      }
+      if (rep->hooks & 4 && t[2].distinct < MAX_PER_HOOK) {
+        int has;
+        double sc;
+        const char *why;
+        cp_error_clear(&e);
+        int hr = cp_rules_score_activity(r, (uint32_t)p, (uint32_t)a, &has, &sc, &why, &e);
+        if (!hr && has) t[2].values++;
+        if ((rc = note(rep, hr, &e, &t[2]))) break;
+      }
+    }
+    if (rep->hooks & 8) {
+      /* the line manager, and the next colleagues in the same service */
+      size_t tried = 0;
+      for (size_t k = 1; !rc && k < sn->npeople && tried < MENTOR_CANDIDATES && t[3].distinct < MAX_PER_HOOK; k++) {
+        size_t m = (p + k) % sn->npeople;
+        if (strcmp(sn->people[m].service, sn->people[p].service) != 0 && m != sn->people[p].manager) continue;
+        tried++;
+        int has;
+        double sc;
+        const char *why;
+        cp_error_clear(&e);
+        int hr = cp_rules_score_mentor(r, (uint32_t)p, (uint32_t)m, &has, &sc, &why, &e);
+        if (!hr && has) t[3].values++;
+        rc = note(rep, hr, &e, &t[3]);
+      }
+    }
+    if (!rc && rep->hooks & 16 && t[4].distinct < MAX_PER_HOOK) {
+      uint32_t *acts;
+      size_t n;
+      cp_error_clear(&e);
+      int hr = cp_rules_induction(r, (uint32_t)p, &acts, &n, &e);
+      if (!hr && n) t[4].values++;
+      free(acts);
+      rc = note(rep, hr, &e, &t[4]);
+    }
+  }
+  static const char *const what[] = {"needs gave no need", "eligible found no one eligible for anything",
+                                     "score_activity gave no score", "score_mentor allowed no pair",
+                                     "induction gave no programme"};
+  for (int h = 0; !rc && h < 5; h++) {
+    rep->calls += t[h].calls;
+    if (!(rep->hooks & (1u << h)) || t[h].values || t[h].distinct || !t[h].calls) continue;
+    char msg[700];
+    snprintf(msg, sizeof msg, "%s: warning: %s in %lu calls over the sample (is that intended?)", path, what[h],
+             t[h].calls);
+    rc = add_problem(rep, 0, msg);
+  }
+  return rc;
+}
+
+int cp_plugin_check(const char *path, const char *options_json, const cp_plugin_limits *lim,
+                    cp_plugin_check_report *rep, cp_error *err) {
+  memset(rep, 0, sizeof *rep);
+  if (!path) return cp_error_set(err, CP_EINVAL, "plugin check: no file given");
+  /* 1. does it load on its own? */
+  cp_plugin_host *h = NULL;
+  cp_error e;
+  cp_error_clear(&e);
+  int rc = cp_plugin_host_new(&h, lim, err);
+  if (rc) return rc;
+  int lr = cp_plugin_load_file(h, path, options_json, &e);
+  const char *nm = "", *ver = "";
+  if (!lr) cp_plugin_info(h, 0, NULL, &nm, &ver, &rep->hooks);
+  rep->name = cp_strdup(nm);
+  rep->version = cp_strdup(ver);
+  cp_plugin_host_free(h);
+  if (!rep->name || !rep->version) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  if (lr) {
+    char buf[1600];
+    if (add_problem(rep, 1, cp_error_format(&e, buf, sizeof buf))) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    return 0;
+  }
+  /* 2. its hooks over the sample, after the default rules */
+  cp_store *st = NULL;
+  rc = build_sample(&st, err);
+  if (rc) {
+    cp_error_prefix(err, "plugin check: building the sample");
+    return rc;
+  }
+  cp_snapshot *sn = NULL;
+  cp_snapshot_options so = CP_SNAPSHOT_OPTIONS_INIT;
+  so.today = "2026-11-23"; /* the sample's own date, so results do not drift */
+  rc = cp_snapshot_load(st, &so, &sn, err);
+  cp_rules *r = NULL;
+  cp_plugin_spec spec = {path, options_json};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  if (lim) ro.limits = *lim;
+  if (!rc) {
+    cp_error_clear(&e);
+    int nr = cp_rules_new(&r, sn, &ro, &e);
+    if (nr == CP_ENOMEM) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+    else if (nr) {
+      char buf[1600];
+      rc = add_problem(rep, 1, cp_error_format(&e, buf, sizeof buf)) ? cp_error_set(err, CP_ENOMEM, "out of memory") : 0;
+    }
+  }
+  if (!rc && r) {
+    rep->people = sn->npeople;
+    rep->activities = sn->nactivities;
+    if (run_hooks(r, rep, path)) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  cp_rules_free(r);
+  cp_snapshot_free(sn);
+  cp_store_close(st);
+  return rc;
+}

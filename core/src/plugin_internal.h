@@ -1,0 +1,44 @@
+/* plugin_internal.h: what the rules layer (rules.c) needs from the plugin
+ * host beyond the public API: the Lua state, freezing, the per-call ctx
+ * slots and a protected hook call whose arguments and results are pushed and
+ * read by callbacks, so that typed hooks marshal nothing twice. Internal. */
+#ifndef CP_PLUGIN_INTERNAL_H
+#define CP_PLUGIN_INTERNAL_H
+
+#include <lua.h>
+
+#include "cpdplan/plugin.h"
+
+enum { CP_HOOK_NEEDS, CP_HOOK_ELIGIBLE, CP_HOOK_SCORE_ACTIVITY, CP_HOOK_SCORE_MENTOR, CP_HOOK_INDUCTION, CP_HOOK_COUNT };
+
+lua_State *cp_plugin_lua(cp_plugin_host *h);
+/* Replace the table on top of the stack with a read-only proxy of it. */
+void cp_plugin_freeze(lua_State *L);
+/* Raise "attempt to modify a read-only table" (usable as __newindex). */
+int cp_plugin_ro_newindex(lua_State *L);
+/* Hook number of a name, or -1. */
+int cp_plugin_hook_id(const char *name);
+const char *cp_plugin_hook_name(int hook);
+int cp_plugin_hook_arity(int hook);
+
+/* What ctx shows during the next calls: its fields come from the table
+ * referenced by base_ref (registry ref, LUA_NOREF for none), except needs,
+ * which comes from needs_ref (LUA_NOREF: from the base table). */
+void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref);
+
+/* A typed hook call. push pushes the hook's arguments (its arity) and may
+ * raise; read gets the results at stack indexes first..first+nres-1 and may
+ * raise with cp_plugin_bad_result. Both run inside the protected call. */
+typedef struct cp_hook_io {
+  void (*push)(lua_State *L, void *ud);
+  void (*read)(lua_State *L, int first, int nres, void *ud);
+  void *ud;
+} cp_hook_io;
+int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err);
+/* Raise "FILE:LINE: <hook> returned ..." located at the hook that ran. */
+int cp_plugin_bad_result(lua_State *L, const char *fmt, ...);
+
+/* Memory use in bytes now, and the file of the plugin whose hook runs on top. */
+const char *cp_plugin_hook_file(const cp_plugin_host *h, int hook, long *line);
+
+#endif

@@ -1,0 +1,853 @@
+/* rules.c: the hooks over a snapshot. People reach the plugins as read-only
+ * views (userdata whose fields are read from the snapshot on access: nothing
+ * is copied per person or per call); activities are frozen tables built once
+ * per run; ctx.needs is built once per person from the checked needs and
+ * kept in a small cache. Each typed call checks what the hook returned and
+ * names the plugin file, the hook's line, the hook and the person on error. */
+#include "cpdplan/rules.h"
+
+#include "cpdplan/assess.h"
+#include "embedded.h"
+#include "plugin_internal.h"
+#include "util.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEEDS_CACHE 256
+#define PERSON_MT "cpdplan.person"
+#define CODES_MT "cpdplan.codes"
+#define GRADES_MT "cpdplan.grades"
+
+const char *const cp_rules_default_name = "plugins/default.lua";
+
+const char *cp_rules_default_text(void) {
+  for (const cp_embedded_file *f = cp_embedded_plugins; f->name; f++)
+    if (strcmp(f->name, "default.lua") == 0) return f->data;
+  return NULL;
+}
+
+typedef struct person_rules {
+  uint8_t state; /* 0 not run, 1 running, 2 done */
+  uint32_t nneeds, nstrengths;
+  cp_need *needs;
+  uint32_t *strengths;
+} person_rules;
+
+struct cp_rules {
+  cp_plugin_host *host;
+  lua_State *L;
+  const cp_snapshot *snap;
+  int base_ref;
+  int *act_ref;
+  person_rules *pr;
+  int cache_ref[NEEDS_CACHE];
+  uint32_t cache_person[NEEDS_CACHE];
+  cp_buf reason;
+  unsigned long calls;
+  int has[CP_HOOK_COUNT];
+};
+
+/* ---- views ---- */
+
+typedef struct pview {
+  const cp_rules *r;
+  uint32_t idx;
+} pview;
+
+typedef struct cview {
+  const cp_snapshot *snap;
+  const uint32_t *list;
+  uint32_t n;
+  int sorted;
+} cview;
+
+static void push_codes(lua_State *L, const cp_snapshot *snap, const uint32_t *list, uint32_t n, int sorted) {
+  cview *v = lua_newuserdatauv(L, sizeof *v, 0);
+  v->snap = snap;
+  v->list = list;
+  v->n = n;
+  v->sorted = sorted;
+  luaL_setmetatable(L, CODES_MT);
+}
+
+static int codes_index(lua_State *L) {
+  cview *v = luaL_checkudata(L, 1, CODES_MT);
+  if (lua_type(L, 2) == LUA_TNUMBER) {
+    lua_Integer i = lua_tointeger(L, 2);
+    if (i >= 1 && i <= (lua_Integer)v->n) lua_pushstring(L, v->snap->statements[v->list[i - 1]].code);
+    else lua_pushnil(L);
+    return 1;
+  }
+  const char *k = lua_tostring(L, 2);
+  uint32_t st = k ? cp_snapshot_statement(v->snap, k) : CP_SNAP_NONE;
+  int found = 0;
+  if (st != CP_SNAP_NONE) {
+    if (v->sorted) {
+      uint32_t lo = 0, hi = v->n;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->list[mid] < st) lo = mid + 1;
+        else hi = mid;
+      }
+      found = lo < v->n && v->list[lo] == st;
+    } else {
+      for (uint32_t i = 0; i < v->n && !found; i++) found = v->list[i] == st;
+    }
+  }
+  if (found) lua_pushboolean(L, 1);
+  else lua_pushnil(L);
+  return 1;
+}
+
+static int codes_len(lua_State *L) {
+  cview *v = luaL_checkudata(L, 1, CODES_MT);
+  lua_pushinteger(L, v->n);
+  return 1;
+}
+
+static int codes_next(lua_State *L) {
+  cview *v = luaL_checkudata(L, 1, CODES_MT);
+  lua_Integer i = lua_isnil(L, 2) ? 1 : luaL_checkinteger(L, 2) + 1;
+  if (i < 1 || i > (lua_Integer)v->n) return 0;
+  lua_pushinteger(L, i);
+  lua_pushstring(L, v->snap->statements[v->list[i - 1]].code);
+  return 2;
+}
+
+static int codes_pairs(lua_State *L) {
+  luaL_checkudata(L, 1, CODES_MT);
+  lua_pushcfunction(L, codes_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int grades_index(lua_State *L) {
+  pview *v = luaL_checkudata(L, 1, GRADES_MT);
+  const cp_snap_person *p = &v->r->snap->people[v->idx];
+  const char *k = lua_tostring(L, 2);
+  uint32_t st = k ? cp_snapshot_statement(v->r->snap, k) : CP_SNAP_NONE;
+  long pos = st == CP_SNAP_NONE ? -1 : cp_snapshot_profile_pos(p, st);
+  int g = pos < 0 ? CP_GRADE_NONE : p->grades[pos];
+  if (g == CP_GRADE_NONE) lua_pushnil(L);
+  else if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
+  else lua_pushinteger(L, g);
+  return 1;
+}
+
+static int grades_next(lua_State *L) {
+  pview *v = luaL_checkudata(L, 1, GRADES_MT);
+  const cp_snap_person *p = &v->r->snap->people[v->idx];
+  long pos = -1;
+  if (!lua_isnil(L, 2)) {
+    const char *k = lua_tostring(L, 2);
+    uint32_t st = k ? cp_snapshot_statement(v->r->snap, k) : CP_SNAP_NONE;
+    pos = st == CP_SNAP_NONE ? (long)p->nprofile : cp_snapshot_profile_pos(p, st);
+    if (pos < 0) pos = (long)p->nprofile;
+  }
+  for (pos++; pos < (long)p->nprofile; pos++) {
+    int g = p->grades[pos];
+    if (g == CP_GRADE_NONE) continue;
+    lua_pushstring(L, v->r->snap->statements[p->profile[pos]].code);
+    if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
+    else lua_pushinteger(L, g);
+    return 2;
+  }
+  return 0;
+}
+
+static int grades_pairs(lua_State *L) {
+  luaL_checkudata(L, 1, GRADES_MT);
+  lua_pushcfunction(L, grades_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
+  pview *v = lua_newuserdatauv(L, sizeof *v, 0);
+  v->r = r;
+  v->idx = idx;
+  luaL_setmetatable(L, PERSON_MT);
+}
+
+static void push_opt_str(lua_State *L, const char *s) {
+  if (s && *s) lua_pushstring(L, s);
+  else lua_pushnil(L);
+}
+
+static int person_index(lua_State *L) {
+  pview *v = luaL_checkudata(L, 1, PERSON_MT);
+  const cp_rules *r = v->r;
+  const cp_snapshot *sn = r->snap;
+  const cp_snap_person *p = &sn->people[v->idx];
+  const char *k = lua_tostring(L, 2);
+  if (!k) return 0;
+  switch (k[0]) {
+  case 'a':
+    if (!strcmp(k, "appointed")) return push_opt_str(L, p->appointed), 1;
+    break;
+  case 'd':
+    if (!strcmp(k, "days_in_post")) {
+      if (*p->appointed) lua_pushinteger(L, cp_days_between(p->appointed, sn->today));
+      else lua_pushnil(L);
+      return 1;
+    }
+    break;
+  case 'e':
+    if (!strcmp(k, "email")) return lua_pushstring(L, p->email), 1;
+    break;
+  case 'g':
+    if (!strcmp(k, "grades")) {
+      pview *g = lua_newuserdatauv(L, sizeof *g, 0);
+      *g = *v;
+      luaL_setmetatable(L, GRADES_MT);
+      return 1;
+    }
+    break;
+  case 'l':
+    if (!strcmp(k, "language")) return lua_pushstring(L, p->language), 1;
+    if (!strcmp(k, "line_manager"))
+      return push_opt_str(L, p->manager == CP_SNAP_NONE ? NULL : sn->people[p->manager].email), 1;
+    break;
+  case 'm':
+    if (!strcmp(k, "mentor_capacity")) return lua_pushinteger(L, p->mentor_capacity), 1;
+    if (!strcmp(k, "mentees")) return lua_pushinteger(L, p->mentees), 1;
+    break;
+  case 'n':
+    if (!strcmp(k, "name")) return lua_pushstring(L, p->name), 1;
+    break;
+  case 'p':
+    if (!strcmp(k, "post")) return push_opt_str(L, p->post), 1;
+    if (!strcmp(k, "profile")) return push_codes(L, sn, p->profile, p->nprofile, 1), 1;
+    break;
+  case 'r':
+    if (!strcmp(k, "retirement_year")) {
+      if (p->retirement_year) lua_pushinteger(L, p->retirement_year);
+      else lua_pushnil(L);
+      return 1;
+    }
+    break;
+  case 's':
+    if (!strcmp(k, "service")) return push_opt_str(L, p->service), 1;
+    if (!strcmp(k, "stage")) return lua_pushstring(L, cp_stage_name(p->stage)), 1;
+    if (!strcmp(k, "strengths")) {
+      const person_rules *pr = &r->pr[v->idx];
+      if (pr->state != 2) return 0; /* not known inside the person's own needs hook */
+      return push_codes(L, sn, pr->strengths, pr->nstrengths, 1), 1;
+    }
+    break;
+  case 't':
+    if (!strcmp(k, "team")) return push_opt_str(L, p->team), 1;
+    break;
+  case 'u':
+    if (!strcmp(k, "uuid")) return lua_pushstring(L, p->uuid), 1;
+    break;
+  }
+  return 0;
+}
+
+static const char *const person_fields[] = {"uuid", "name", "email", "post", "team", "service", "line_manager",
+                                            "appointed", "days_in_post", "stage", "language", "mentor_capacity",
+                                            "mentees", "retirement_year", "grades", "profile", "strengths", NULL};
+
+static int person_next(lua_State *L) {
+  luaL_checkudata(L, 1, PERSON_MT);
+  int i = 0;
+  if (!lua_isnil(L, 2)) {
+    const char *k = lua_tostring(L, 2);
+    while (person_fields[i] && (!k || strcmp(person_fields[i], k))) i++;
+    if (person_fields[i]) i++;
+  }
+  for (; person_fields[i]; i++) {
+    lua_pushstring(L, person_fields[i]);
+    lua_pushvalue(L, -1);
+    lua_gettable(L, 1);
+    if (!lua_isnil(L, -1)) return 2;
+    lua_pop(L, 2);
+  }
+  return 0;
+}
+
+static int person_pairs(lua_State *L) {
+  luaL_checkudata(L, 1, PERSON_MT);
+  lua_pushcfunction(L, person_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int person_tostring(lua_State *L) {
+  pview *v = luaL_checkudata(L, 1, PERSON_MT);
+  lua_pushfstring(L, "person %s", v->r->snap->people[v->idx].email);
+  return 1;
+}
+
+static int views_open(lua_State *L) {
+  cp_rules *r = lua_touserdata(L, 1);
+  struct {
+    const char *name;
+    lua_CFunction index, pairs, len, tostring;
+  } mts[] = {{PERSON_MT, person_index, person_pairs, NULL, person_tostring},
+             {CODES_MT, codes_index, codes_pairs, codes_len, NULL},
+             {GRADES_MT, grades_index, grades_pairs, NULL, NULL}};
+  for (size_t i = 0; i < sizeof mts / sizeof *mts; i++) {
+    luaL_newmetatable(L, mts[i].name);
+    lua_pushcfunction(L, mts[i].index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, cp_plugin_ro_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, mts[i].pairs);
+    lua_setfield(L, -2, "__pairs");
+    if (mts[i].len) {
+      lua_pushcfunction(L, mts[i].len);
+      lua_setfield(L, -2, "__len");
+    }
+    if (mts[i].tostring) {
+      lua_pushcfunction(L, mts[i].tostring);
+      lua_setfield(L, -2, "__tostring");
+    }
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+  }
+  /* activities: frozen tables; statements and stages as list + set */
+  const cp_snapshot *sn = r->snap;
+  lua_createtable(L, 0, (int)sn->nactivities); /* code -> activity */
+  for (size_t i = 0; i < sn->nactivities; i++) {
+    const cp_snap_activity *a = &sn->activities[i];
+    lua_createtable(L, 0, 16);
+    const char *sf[][2] = {{"code", a->code},         {"title", a->title},       {"kind", a->kind},
+                           {"strand", a->strand},     {"language", a->language}, {"provider", a->provider},
+                           {"eligibility", a->eligibility}, {"awarding_body", a->awarding_body}};
+    for (size_t k = 0; k < sizeof sf / sizeof *sf; k++) {
+      lua_pushstring(L, sf[k][1]);
+      lua_setfield(L, -2, sf[k][0]);
+    }
+    lua_pushnumber(L, a->days);
+    lua_setfield(L, -2, "days");
+    lua_pushnumber(L, a->cost);
+    lua_setfield(L, -2, "cost");
+    lua_pushnumber(L, a->credits);
+    lua_setfield(L, -2, "credits");
+    lua_createtable(L, (int)a->nstatements, (int)a->nstatements);
+    for (uint32_t k = 0; k < a->nstatements; k++) {
+      lua_pushstring(L, sn->statements[a->statements[k]].code);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, -3, k + 1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+    }
+    cp_plugin_freeze(L);
+    lua_setfield(L, -2, "statements");
+    lua_createtable(L, (int)a->nprereqs, 0);
+    for (uint32_t k = 0; k < a->nprereqs; k++) {
+      lua_pushstring(L, sn->activities[a->prereqs[k]].code);
+      lua_rawseti(L, -2, k + 1);
+    }
+    cp_plugin_freeze(L);
+    lua_setfield(L, -2, "prerequisites");
+    lua_createtable(L, 5, 5);
+    int ns = 0;
+    for (const char *s = a->stages; *s;) {
+      size_t len = strcspn(s, " ");
+      if (len) {
+        lua_pushlstring(L, s, len);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, ++ns);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+      }
+      s += len;
+      s += strspn(s, " ");
+    }
+    cp_plugin_freeze(L);
+    lua_setfield(L, -2, "stages");
+    cp_plugin_freeze(L);
+    lua_pushvalue(L, -1);
+    r->act_ref[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_setfield(L, -2, a->code);
+  }
+  cp_plugin_freeze(L);
+  lua_createtable(L, 0, 3); /* the run's ctx fields */
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "activities");
+  lua_pushstring(L, sn->cycle);
+  lua_setfield(L, -2, "cycle");
+  lua_pushstring(L, sn->today);
+  lua_setfield(L, -2, "date");
+  r->base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/* ---- life ---- */
+
+void cp_rules_free(cp_rules *r) {
+  if (!r) return;
+  cp_plugin_host_free(r->host);
+  if (r->pr) {
+    for (size_t i = 0; i < r->snap->npeople; i++) {
+      for (uint32_t k = 0; k < r->pr[i].nneeds; k++) free((void *)r->pr[i].needs[k].reason);
+      free(r->pr[i].needs);
+      free(r->pr[i].strengths);
+    }
+  }
+  free(r->pr);
+  free(r->act_ref);
+  cp_buf_free(&r->reason);
+  free(r);
+}
+
+cp_plugin_host *cp_rules_host(cp_rules *r) { return r ? r->host : NULL; }
+const cp_snapshot *cp_rules_snapshot(const cp_rules *r) { return r ? r->snap : NULL; }
+unsigned long cp_rules_calls(const cp_rules *r) { return r ? r->calls : 0; }
+
+int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options *opt, cp_error *err) {
+  if (!out || !snap) return cp_error_set(err, CP_EINVAL, "cp_rules_new: missing argument");
+  *out = NULL;
+  cp_rules_options none = CP_RULES_OPTIONS_INIT;
+  if (!opt) opt = &none;
+  if (opt->version != CP_RULES_OPTIONS_VERSION)
+    return cp_error_set(err, CP_EINVAL, "rules options: unsupported version %u", opt->version);
+  cp_rules *r = calloc(1, sizeof *r);
+  if (!r) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  r->snap = snap;
+  cp_buf_init(&r->reason);
+  for (int i = 0; i < NEEDS_CACHE; i++) {
+    r->cache_ref[i] = LUA_NOREF;
+    r->cache_person[i] = CP_SNAP_NONE;
+  }
+  r->pr = calloc(snap->npeople ? snap->npeople : 1, sizeof *r->pr);
+  r->act_ref = calloc(snap->nactivities ? snap->nactivities : 1, sizeof *r->act_ref);
+  int rc = r->pr && r->act_ref ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+  const cp_plugin_limits *lim = opt->limits.version ? &opt->limits : NULL;
+  if (!rc) rc = cp_plugin_host_new(&r->host, lim, err);
+  if (!rc) {
+    r->L = cp_plugin_lua(r->host);
+    lua_pushcfunction(r->L, views_open);
+    lua_pushlightuserdata(r->L, r);
+    if (lua_pcall(r->L, 1, 0, 0) != LUA_OK) {
+      lua_pop(r->L, 1);
+      rc = cp_error_set(err, CP_ELIMIT, "plugin host: the snapshot does not fit in the plugins' memory limit");
+    }
+  }
+  if (!rc && !opt->no_default) {
+    const char *def_opts = NULL;
+    for (size_t i = 0; i < opt->nplugins; i++)
+      if (opt->plugins[i].path && strcmp(opt->plugins[i].path, "default") == 0) def_opts = opt->plugins[i].options_json;
+    if (opt->default_path) rc = cp_plugin_load_file(r->host, opt->default_path, def_opts, err);
+    else if (!cp_rules_default_text()) rc = cp_error_set(err, CP_EINVAL, "the default rules are not built in");
+    else rc = cp_plugin_load_text(r->host, cp_rules_default_name, cp_rules_default_text(), def_opts, err);
+  }
+  for (size_t i = 0; !rc && i < opt->nplugins; i++) {
+    if (!opt->plugins[i].path || strcmp(opt->plugins[i].path, "default") == 0) continue;
+    rc = cp_plugin_load_file(r->host, opt->plugins[i].path, opt->plugins[i].options_json, err);
+  }
+  if (rc) {
+    cp_rules_free(r);
+    return rc;
+  }
+  for (int h = 0; h < CP_HOOK_COUNT; h++) r->has[h] = cp_plugin_has_hook(r->host, cp_plugin_hook_name(h));
+  cp_plugin_set_ctx(r->host, r->base_ref, LUA_NOREF);
+  *out = r;
+  return 0;
+}
+
+/* ---- reading results ---- */
+
+/* Field k of the table (or proxy) at idx, pushed. */
+static int get_field(lua_State *L, int idx, const char *k) { return lua_getfield(L, idx, k); }
+
+static int result_is_table(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TTABLE; }
+
+/* The statement a returned code names, checked against the person's profile. */
+static uint32_t checked_statement(lua_State *L, const cp_rules *r, uint32_t person, int idx, const char *what) {
+  if (lua_type(L, idx) != LUA_TSTRING) return cp_plugin_bad_result(L, "%s that is a %s, not a statement code", what, luaL_typename(L, idx)), 0;
+  const char *code = lua_tostring(L, idx);
+  uint32_t st = cp_snapshot_statement(r->snap, code);
+  if (st == CP_SNAP_NONE) return cp_plugin_bad_result(L, "%s naming unknown statement \"%s\"", what, code), 0;
+  if (cp_snapshot_profile_pos(&r->snap->people[person], st) < 0)
+    return cp_plugin_bad_result(L, "%s naming statement %s, which is not in the person's profile", what, code), 0;
+  return st;
+}
+
+static int cmp_need(const void *a, const void *b) {
+  const cp_need *x = a, *y = b;
+  return x->statement < y->statement ? -1 : x->statement > y->statement;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+typedef struct needs_io {
+  cp_rules *r;
+  uint32_t person;
+  cp_need *needs;
+  size_t n;
+  uint32_t *strengths;
+  size_t ns;
+} needs_io;
+
+static void needs_push(lua_State *L, void *ud) {
+  needs_io *io = ud;
+  push_person(L, io->r, io->person);
+}
+
+static const char *const need_keys[] = {"statement", "priority", "reason", "induction", NULL};
+
+static void needs_read(lua_State *L, int first, int nres, void *ud) {
+  needs_io *io = ud;
+  cp_rules *r = io->r;
+  if (nres >= 1 && !lua_isnil(L, first)) {
+    if (!result_is_table(L, first)) cp_plugin_bad_result(L, "a %s (wanted a list of needs)", luaL_typename(L, first));
+    lua_Integer n = luaL_len(L, first);
+    if (n < 0 || n > (lua_Integer)r->snap->nstatements + 1) cp_plugin_bad_result(L, "%d needs, more than there are statements", (int)n);
+    io->needs = calloc((size_t)n + 1, sizeof *io->needs);
+    if (!io->needs) luaL_error(L, "out of memory");
+    for (lua_Integer i = 1; i <= n; i++) {
+      int t = lua_geti(L, first, i);
+      if (t != LUA_TTABLE) cp_plugin_bad_result(L, "need %d as a %s (wanted a table {statement=, priority=, reason=, induction=})", (int)i, luaL_typename(L, -1));
+      int ni = lua_gettop(L);
+      lua_pushnil(L);
+      while (lua_next(L, ni)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int known = 0;
+        for (int q = 0; k && need_keys[q]; q++) known |= !strcmp(k, need_keys[q]);
+        if (!known) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -1));
+      }
+      cp_need *nd = &io->needs[io->n];
+      get_field(L, ni, "statement");
+      char what[48];
+      snprintf(what, sizeof what, "need %d", (int)i);
+      nd->statement = checked_statement(L, r, io->person, -1, what);
+      lua_pop(L, 1);
+      get_field(L, ni, "priority");
+      if (lua_type(L, -1) != LUA_TNUMBER) cp_plugin_bad_result(L, "need %d (%s) with priority %s (wanted a number > 0)", (int)i, r->snap->statements[nd->statement].code, luaL_typename(L, -1));
+      nd->priority = lua_tonumber(L, -1);
+      if (isnan(nd->priority)) cp_plugin_bad_result(L, "need %d (%s) with priority NaN (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code);
+      if (!isfinite(nd->priority) || nd->priority <= 0) cp_plugin_bad_result(L, "need %d (%s) with priority %f (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code, nd->priority);
+      lua_pop(L, 1);
+      int rt = get_field(L, ni, "reason");
+      if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, -1));
+      nd->reason = cp_strdup(rt == LUA_TSTRING ? lua_tostring(L, -1) : "");
+      if (!nd->reason) luaL_error(L, "out of memory");
+      io->n++;
+      lua_pop(L, 1);
+      int it = get_field(L, ni, "induction");
+      if (it != LUA_TNIL && it != LUA_TBOOLEAN) cp_plugin_bad_result(L, "need %d with induction = %s (wanted true or false)", (int)i, luaL_typename(L, -1));
+      nd->induction = lua_toboolean(L, -1);
+      lua_pop(L, 2);
+    }
+    qsort(io->needs, io->n, sizeof *io->needs, cmp_need);
+    for (size_t i = 1; i < io->n; i++)
+      if (io->needs[i].statement == io->needs[i - 1].statement)
+        cp_plugin_bad_result(L, "statement %s as a need twice", r->snap->statements[io->needs[i].statement].code);
+  }
+  if (nres >= 2 && !lua_isnil(L, first + 1)) {
+    int si = first + 1;
+    if (lua_type(L, si) != LUA_TTABLE && lua_type(L, si) != LUA_TUSERDATA)
+      cp_plugin_bad_result(L, "strengths as a %s (wanted a list of statement codes)", luaL_typename(L, si));
+    lua_Integer n = luaL_len(L, si);
+    if (n < 0 || n > (lua_Integer)r->snap->nstatements + 1) cp_plugin_bad_result(L, "%d strengths, more than there are statements", (int)n);
+    io->strengths = calloc((size_t)n + 1, sizeof *io->strengths);
+    if (!io->strengths) luaL_error(L, "out of memory");
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_geti(L, si, i);
+      char what[48];
+      snprintf(what, sizeof what, "strength %d", (int)i);
+      io->strengths[io->ns++] = checked_statement(L, r, io->person, -1, what);
+      lua_pop(L, 1);
+    }
+    qsort(io->strengths, io->ns, sizeof *io->strengths, cmp_u32);
+    size_t w = 0;
+    for (size_t i = 0; i < io->ns; i++)
+      if (!w || io->strengths[w - 1] != io->strengths[i]) io->strengths[w++] = io->strengths[i];
+    io->ns = w;
+    for (size_t i = 0, k = 0; i < io->ns; i++) {
+      while (k < io->n && io->needs[k].statement < io->strengths[i]) k++;
+      if (k < io->n && io->needs[k].statement == io->strengths[i])
+        cp_plugin_bad_result(L, "statement %s as both a need and a strength", r->snap->statements[io->strengths[i]].code);
+    }
+  }
+}
+
+static void free_needs(cp_need *needs, size_t n) {
+  for (size_t i = 0; i < n; i++) free((void *)needs[i].reason);
+  free(needs);
+}
+
+static int ensure_needs(cp_rules *r, uint32_t person, cp_error *err) {
+  person_rules *pr = &r->pr[person];
+  if (pr->state == 2) return 0;
+  if (!r->has[CP_HOOK_NEEDS]) {
+    pr->state = 2;
+    return 0;
+  }
+  needs_io io = {r, person, NULL, 0, NULL, 0};
+  cp_hook_io hio = {needs_push, needs_read, &io};
+  pr->state = 1;
+  cp_plugin_set_ctx(r->host, r->base_ref, LUA_NOREF);
+  r->calls++;
+  int rc = cp_plugin_invoke(r->host, CP_HOOK_NEEDS, &hio, r->snap->people[person].email, err);
+  if (rc) {
+    pr->state = 0;
+    free_needs(io.needs, io.n);
+    free(io.strengths);
+    return rc;
+  }
+  pr->needs = io.needs;
+  pr->nneeds = (uint32_t)io.n;
+  pr->strengths = io.strengths;
+  pr->nstrengths = (uint32_t)io.ns;
+  pr->state = 2;
+  return 0;
+}
+
+/* Build the frozen ctx.needs of person (list + by statement code). */
+static int build_needs_table(lua_State *L) {
+  cp_rules *r = lua_touserdata(L, 1);
+  uint32_t person = (uint32_t)lua_tointeger(L, 2);
+  const person_rules *pr = &r->pr[person];
+  lua_createtable(L, (int)pr->nneeds, (int)pr->nneeds);
+  for (uint32_t i = 0; i < pr->nneeds; i++) {
+    const cp_need *nd = &pr->needs[i];
+    const char *code = r->snap->statements[nd->statement].code;
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, code);
+    lua_setfield(L, -2, "statement");
+    lua_pushnumber(L, nd->priority);
+    lua_setfield(L, -2, "priority");
+    lua_pushstring(L, nd->reason);
+    lua_setfield(L, -2, "reason");
+    lua_pushboolean(L, nd->induction);
+    lua_setfield(L, -2, "induction");
+    cp_plugin_freeze(L);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, i + 1);
+    lua_setfield(L, -2, code);
+  }
+  cp_plugin_freeze(L);
+  lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+  return 1;
+}
+
+/* Make ctx.needs the needs of person for the next call. */
+static int set_needs_ctx(cp_rules *r, uint32_t person, cp_error *err) {
+  int rc = ensure_needs(r, person, err);
+  if (rc) return rc;
+  size_t slot = person % NEEDS_CACHE;
+  if (r->cache_person[slot] != person) {
+    lua_State *L = r->L;
+    lua_pushcfunction(L, build_needs_table);
+    lua_pushlightuserdata(L, r);
+    lua_pushinteger(L, person);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+      lua_pop(L, 1);
+      return cp_error_set(err, CP_ELIMIT, "plugin host: memory limit reached building ctx.needs for %s",
+                          r->snap->people[person].email);
+    }
+    int ref = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (r->cache_ref[slot] != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, r->cache_ref[slot]);
+    r->cache_ref[slot] = ref;
+    r->cache_person[slot] = person;
+  }
+  cp_plugin_set_ctx(r->host, r->base_ref, r->cache_ref[slot]);
+  return 0;
+}
+
+int cp_rules_needs(cp_rules *r, uint32_t person, const cp_need **needs, size_t *n, cp_error *err) {
+  *needs = NULL;
+  *n = 0;
+  if (!r || person >= r->snap->npeople) return cp_error_set(err, CP_EINVAL, "cp_rules_needs: no such person");
+  int rc = ensure_needs(r, person, err);
+  if (rc) return rc;
+  *needs = r->pr[person].needs;
+  *n = r->pr[person].nneeds;
+  return 0;
+}
+
+int cp_rules_strengths(cp_rules *r, uint32_t person, const uint32_t **statements, size_t *n, cp_error *err) {
+  *statements = NULL;
+  *n = 0;
+  if (!r || person >= r->snap->npeople) return cp_error_set(err, CP_EINVAL, "cp_rules_strengths: no such person");
+  int rc = ensure_needs(r, person, err);
+  if (rc) return rc;
+  *statements = r->pr[person].strengths;
+  *n = r->pr[person].nstrengths;
+  return 0;
+}
+
+/* ---- two-argument hooks ---- */
+
+typedef struct pair_io {
+  cp_rules *r;
+  uint32_t a, b;
+  int second_is_person;
+  int kind;  /* 0 eligible, 1 score */
+  int ok, has;
+  double score;
+} pair_io;
+
+static void pair_push(lua_State *L, void *ud) {
+  pair_io *io = ud;
+  push_person(L, io->r, io->a);
+  if (io->second_is_person) push_person(L, io->r, io->b);
+  else lua_rawgeti(L, LUA_REGISTRYINDEX, io->r->act_ref[io->b]);
+}
+
+static void read_reason(lua_State *L, cp_rules *r, int idx, int nres, int first) {
+  cp_buf_reset(&r->reason);
+  if (idx - first >= nres || lua_isnil(L, idx)) {
+    cp_buf_puts(&r->reason, "");
+    return;
+  }
+  if (lua_type(L, idx) != LUA_TSTRING) cp_plugin_bad_result(L, "a %s as its reason (wanted a string)", luaL_typename(L, idx));
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  cp_buf_append(&r->reason, s, len);
+  if (r->reason.oom) luaL_error(L, "out of memory");
+}
+
+static void pair_read(lua_State *L, int first, int nres, void *ud) {
+  pair_io *io = ud;
+  int t = nres >= 1 ? lua_type(L, first) : LUA_TNIL;
+  if (io->kind == 0) {
+    if (t != LUA_TBOOLEAN)
+      cp_plugin_bad_result(L, "%s%s (wanted true or false, then an optional reason)", t == LUA_TNIL ? "" : "a ", nres ? luaL_typename(L, first) : "nothing");
+    io->ok = lua_toboolean(L, first);
+  } else if (t == LUA_TNIL) {
+    io->has = 0;
+  } else {
+    if (t != LUA_TNUMBER) cp_plugin_bad_result(L, "a %s (wanted a number >= 0, or nil)", luaL_typename(L, first));
+    double x = lua_tonumber(L, first);
+    if (isnan(x)) cp_plugin_bad_result(L, "NaN (wanted a number >= 0, or nil)");
+    if (!isfinite(x)) cp_plugin_bad_result(L, "an infinite score (wanted a number >= 0, or nil)");
+    if (x < 0) cp_plugin_bad_result(L, "%f (scores must be >= 0; return nil for no value)", x);
+    io->has = 1;
+    io->score = x;
+  }
+  read_reason(L, io->r, first + 1, nres, first);
+}
+
+static int pair_call(cp_rules *r, int hook, pair_io *io, uint32_t needs_of, cp_error *err) {
+  int rc = ensure_needs(r, io->a, err);
+  if (!rc && io->second_is_person) rc = ensure_needs(r, io->b, err);
+  if (!rc) rc = set_needs_ctx(r, needs_of, err);
+  if (rc) return rc;
+  cp_hook_io hio = {pair_push, pair_read, io};
+  r->calls++;
+  return cp_plugin_invoke(r->host, hook, &hio, r->snap->people[io->a].email, err);
+}
+
+int cp_rules_eligible(cp_rules *r, uint32_t person, uint32_t activity, int *ok, const char **reason, cp_error *err) {
+  *ok = 1;
+  if (reason) *reason = "";
+  if (!r || person >= r->snap->npeople || activity >= r->snap->nactivities)
+    return cp_error_set(err, CP_EINVAL, "cp_rules_eligible: no such person or activity");
+  if (!r->has[CP_HOOK_ELIGIBLE]) return 0;
+  pair_io io = {r, person, activity, 0, 0, 1, 0, 0};
+  int rc = pair_call(r, CP_HOOK_ELIGIBLE, &io, person, err);
+  if (rc) return rc;
+  *ok = io.ok;
+  if (reason) *reason = r->reason.data ? r->reason.data : "";
+  return 0;
+}
+
+int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int *has, double *score,
+                            const char **reason, cp_error *err) {
+  *has = 0;
+  *score = 0;
+  if (reason) *reason = "";
+  if (!r || person >= r->snap->npeople || activity >= r->snap->nactivities)
+    return cp_error_set(err, CP_EINVAL, "cp_rules_score_activity: no such person or activity");
+  if (!r->has[CP_HOOK_SCORE_ACTIVITY]) return 0;
+  pair_io io = {r, person, activity, 0, 1, 0, 0, 0};
+  int rc = pair_call(r, CP_HOOK_SCORE_ACTIVITY, &io, person, err);
+  if (rc) return rc;
+  *has = io.has;
+  *score = io.score;
+  if (reason) *reason = r->reason.data ? r->reason.data : "";
+  return 0;
+}
+
+int cp_rules_score_mentor(cp_rules *r, uint32_t mentee, uint32_t mentor, int *has, double *score,
+                          const char **reason, cp_error *err) {
+  *has = 0;
+  *score = 0;
+  if (reason) *reason = "";
+  if (!r || mentee >= r->snap->npeople || mentor >= r->snap->npeople)
+    return cp_error_set(err, CP_EINVAL, "cp_rules_score_mentor: no such person");
+  if (!r->has[CP_HOOK_SCORE_MENTOR]) return 0;
+  pair_io io = {r, mentee, mentor, 1, 1, 0, 0, 0};
+  int rc = pair_call(r, CP_HOOK_SCORE_MENTOR, &io, mentee, err);
+  if (rc) return rc;
+  *has = io.has;
+  *score = io.score;
+  if (reason) *reason = r->reason.data ? r->reason.data : "";
+  return 0;
+}
+
+/* ---- induction ---- */
+
+typedef struct induction_io {
+  cp_rules *r;
+  uint32_t person;
+  uint32_t *acts;
+  size_t n;
+} induction_io;
+
+static void induction_push(lua_State *L, void *ud) {
+  induction_io *io = ud;
+  push_person(L, io->r, io->person);
+}
+
+static void induction_read(lua_State *L, int first, int nres, void *ud) {
+  induction_io *io = ud;
+  if (nres < 1 || lua_isnil(L, first)) return;
+  if (!result_is_table(L, first)) cp_plugin_bad_result(L, "a %s (wanted a list of activity codes)", luaL_typename(L, first));
+  lua_Integer n = luaL_len(L, first);
+  if (n < 0 || n > (lua_Integer)io->r->snap->nactivities * 4 + 16) cp_plugin_bad_result(L, "%d activities, more than the catalogue holds", (int)n);
+  io->acts = calloc((size_t)n + 1, sizeof *io->acts);
+  if (!io->acts) luaL_error(L, "out of memory");
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, first, i);
+    if (lua_type(L, -1) != LUA_TSTRING) cp_plugin_bad_result(L, "item %d as a %s (wanted an activity code)", (int)i, luaL_typename(L, -1));
+    uint32_t a = cp_snapshot_activity(io->r->snap, lua_tostring(L, -1));
+    if (a == CP_SNAP_NONE) cp_plugin_bad_result(L, "unknown activity \"%s\"", lua_tostring(L, -1));
+    int dup = 0;
+    for (size_t k = 0; k < io->n; k++) dup |= io->acts[k] == a;
+    if (!dup) io->acts[io->n++] = a;
+    lua_pop(L, 1);
+  }
+}
+
+int cp_rules_induction(cp_rules *r, uint32_t person, uint32_t **acts, size_t *n, cp_error *err) {
+  *acts = NULL;
+  *n = 0;
+  if (!r || person >= r->snap->npeople) return cp_error_set(err, CP_EINVAL, "cp_rules_induction: no such person");
+  if (!r->has[CP_HOOK_INDUCTION]) return 0;
+  int rc = set_needs_ctx(r, person, err);
+  if (rc) return rc;
+  induction_io io = {r, person, NULL, 0};
+  cp_hook_io hio = {induction_push, induction_read, &io};
+  r->calls++;
+  rc = cp_plugin_invoke(r->host, CP_HOOK_INDUCTION, &hio, r->snap->people[person].email, err);
+  if (rc) {
+    free(io.acts);
+    return rc;
+  }
+  if (!io.n) {
+    free(io.acts);
+    io.acts = NULL;
+  }
+  *acts = io.acts;
+  *n = io.n;
+  return 0;
+}

@@ -1,0 +1,169 @@
+-- default.lua: the rules the seeds give, loaded before any local plugin.
+--
+-- Needs (Wales EIP guidance notes, four-level grading model): an agreed
+-- grade 4 ("good in only a limited number of respects; needs regular
+-- support") is an urgent need, 3 ("some support is required") a need, 2 no
+-- need, 1 ("much of it exemplary and could be shared with others") a
+-- strength that can be shared. N/A and statements outside the profile are
+-- never needs. A newly appointed person's relevant statements not yet
+-- assessed are initial training needs, flagged as induction.
+--
+-- Eligibility (VSC Cymru CPD strategy): each activity names the career
+-- stages it is for (induction for the newly appointed; the Reflective
+-- Manager module for established and experienced managers, the Strategic
+-- Leader module after it; learning sets, the summer school and the chief
+-- officers' co-coaching workshops for experienced leaders; coaching,
+-- mentoring, exchanges, secondments and international links as the
+-- catalogue says). Prerequisites are sequenced by the planner, not here.
+--
+-- Scores: an activity is worth the priorities of the needs it develops,
+-- less for a Welsh speaker when it is taught only in English, and less the
+-- more it costs; a mentor is worth the priorities of the mentee's needs on
+-- which the mentor has a strength, more for contemporaries at a similar
+-- level; never the mentee's own line manager, nor someone unwilling or at
+-- capacity.
+--
+-- Options (cpdplan plugin enable default --options '{...}'):
+--   newly_appointed_days  appointed this many days ago or fewer (365)
+--   urgent_priority       priority of a grade 4 need (2)
+--   need_priority         priority of a grade 3 need (1)
+--   induction_priority    priority of an initial training need (1)
+--   cost_scale            cost at which an activity's score halves (5000)
+--   welsh_english_factor  score factor of an English-only activity for a
+--                         Welsh-medium learner (0.6)
+--   across_services       mentors may come from other services (false)
+--   induction             {post = {codes...}} induction programme by post;
+--                         otherwise the shipped programme below
+
+local function opt(ctx, key, default)
+  local o = ctx.options
+  if o ~= nil and o[key] ~= nil then return o[key] end
+  return default
+end
+
+local function newly_appointed(person, ctx)
+  local days = person.days_in_post
+  if days ~= nil then return days >= 0 and days <= opt(ctx, "newly_appointed_days", 365) end
+  return person.stage == "new"
+end
+
+local grade_reason = {
+  [4] = "agreed grade 4: good in only a limited number of respects; needs regular support",
+  [3] = "agreed grade 3: good in most respects; some support is required",
+}
+
+local function needs(person, ctx)
+  local list, strengths = {}, {}
+  local new = newly_appointed(person, ctx)
+  local grades = person.grades
+  for _, code in ipairs(person.profile) do
+    local g = grades[code]
+    if g == 4 then
+      list[#list + 1] = {statement = code, priority = opt(ctx, "urgent_priority", 2), reason = grade_reason[4]}
+    elseif g == 3 then
+      list[#list + 1] = {statement = code, priority = opt(ctx, "need_priority", 1), reason = grade_reason[3]}
+    elseif g == 1 then
+      strengths[#strengths + 1] = code
+    elseif g == nil and new then
+      list[#list + 1] = {statement = code, priority = opt(ctx, "induction_priority", 1),
+                         reason = "not yet assessed: initial training need of the newly appointed",
+                         induction = true}
+    end
+  end
+  return list, strengths
+end
+
+local function stage_list(activity)
+  local names = {}
+  for i, s in ipairs(activity.stages) do names[i] = s end
+  return table.concat(names, ", ")
+end
+
+local function eligible(person, activity, ctx)
+  if activity.strand == "induction" and not newly_appointed(person, ctx) then
+    return false, "for newly appointed staff"
+  end
+  if #activity.stages > 0 and not activity.stages[person.stage] then
+    if activity.strand == "induction" and newly_appointed(person, ctx) then return true end
+    return false, "open to " .. stage_list(activity) .. "; this person is " .. person.stage
+  end
+  if activity.language == "cy" and person.language == "en" then
+    return false, "taught in Welsh only"
+  end
+  return true
+end
+
+local function score_activity(person, activity, ctx)
+  local needs = ctx.needs
+  local value, met = 0, 0
+  for _, code in ipairs(activity.statements) do
+    local need = needs[code]
+    if need then
+      value = value + need.priority
+      met = met + 1
+    end
+  end
+  if value == 0 then return nil, "develops none of the person's needs" end
+  local factor = 1
+  if person.language == "cy" and activity.language == "en" then
+    factor = opt(ctx, "welsh_english_factor", 0.6)
+  end
+  local cost = activity.cost or 0
+  local score = value * factor / (1 + cost / opt(ctx, "cost_scale", 5000))
+  return score, string.format("meets %d need%s (priority %g)", met, met == 1 and "" or "s", value)
+end
+
+local level = {new = 1, established = 1, experienced = 2, senior = 3, chief = 4}
+
+local function score_mentor(mentee, mentor, ctx)
+  if mentor.email == mentee.email then return nil, "the mentee themself" end
+  if mentee.line_manager == mentor.email then return nil, "own line manager" end
+  if mentor.mentor_capacity == 0 then return nil, "not willing to mentor" end
+  if mentor.mentees >= mentor.mentor_capacity then
+    return nil, string.format("at capacity (%d of %d)", mentor.mentees, mentor.mentor_capacity)
+  end
+  if not opt(ctx, "across_services", false) and mentor.service ~= mentee.service then
+    return nil, "another service"
+  end
+  local strengths = mentor.strengths
+  if strengths == nil or #strengths == 0 then return nil, "no strengths to share" end
+  local value, met = 0, 0
+  for _, need in ipairs(ctx.needs) do
+    if strengths[need.statement] then
+      value = value + need.priority
+      met = met + 1
+    end
+  end
+  if value == 0 then return nil, "no strength on the mentee's needs" end
+  local gap = math.abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
+  local factor = gap == 0 and 1.25 or gap == 1 and 1.1 or 1
+  return value * factor, string.format("strengths on %d need%s%s", met, met == 1 and "" or "s",
+                                       gap == 0 and "; a contemporary" or "")
+end
+
+local programme = {"VSC-IND-EL", "VSC-IND-RES", "VSC-X-UPDATE"}
+
+local function induction(person, ctx)
+  if not newly_appointed(person, ctx) then return {} end
+  local by_post = opt(ctx, "induction", nil)
+  local codes = by_post and person.post and by_post[person.post] or programme
+  local list = {}
+  for _, code in ipairs(codes) do
+    if ctx.activities[code] then list[#list + 1] = code end
+  end
+  return list
+end
+
+return {
+  name = "default",
+  version = "1.0",
+  api = 1,
+  description = "the seeds' rules: Wales EIP grading, VSC Cymru CPD strategy",
+  hooks = {
+    needs = needs,
+    eligible = eligible,
+    score_activity = score_activity,
+    score_mentor = score_mentor,
+    induction = induction,
+  },
+}
