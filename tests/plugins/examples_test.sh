@@ -83,8 +83,8 @@ check_out services "1 added" cp service import "$R/services.csv"
 check_out posts "4 posts: 4 added" cp post import "$R/posts.csv"
 check_out people "8 people: 8 added, 0 updated, 0 unchanged" cp person import "$R/people.csv"
 check_out grades "24 judgements: 24 recorded, 0 already held" cp assess import "$R/assessments.csv"
-check_out sandbox-welsh "0 errors" cp plugin check "$WELSH"
-check_out sandbox-cross "0 errors" cp plugin check "$CROSS"
+check sandbox-welsh cp plugin check "$WELSH"
+check sandbox-cross cp plugin check "$CROSS"
 
 # ---- welsh-first.lua ----
 

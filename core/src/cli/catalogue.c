@@ -16,7 +16,7 @@
 static void amount(double v, char out[32]) { snprintf(out, 32, "%.15g", v); }
 
 static json_t *amount_json(double v) {
-  if (v == (double)(long long)v && v < 1e15) return json_integer((json_int_t)v);
+  if (v >= 0 && v < 1e15 && v == (double)(long long)v) return json_integer((json_int_t)v);
   return json_real(v);
 }
 

@@ -38,6 +38,7 @@ int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out) {
   so.cycle = o[CLI_RULE_CYCLE].value;
   so.today = today;
   if (cp_snapshot_load(st, &so, &out->snap, &e)) return cli_fail(cli, &e);
+#define FAIL_CLOSE(expr) do { int frc_ = (expr); cli_rules_close(out); return frc_; } while (0)
   cp_plugin_spec *specs = NULL;
   size_t nspecs = 0;
   if (o[CLI_RULE_PLUGIN].count) {
@@ -45,7 +46,7 @@ int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out) {
     specs = calloc(nspecs, sizeof *specs);
     for (size_t i = 0; specs && i < nspecs; i++) specs[i].path = o[CLI_RULE_PLUGIN].values[i];
   } else {
-    if (cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e)) return cli_fail(cli, &e);
+    if (cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e)) FAIL_CLOSE(cli_fail(cli, &e));
     nspecs = out->nenabled;
     specs = calloc(nspecs ? nspecs : 1, sizeof *specs);
     for (size_t i = 0; specs && i < nspecs; i++) {
@@ -53,12 +54,15 @@ int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out) {
       specs[i].options_json = out->enabled[i].options_json;
     }
   }
-  if (!specs) return cli_failf(cli, "out of memory");
+  if (!specs) FAIL_CLOSE(cli_failf(cli, "out of memory"));
   ro.plugins = specs;
   ro.nplugins = nspecs;
   int rc = cp_rules_new(&out->rules, out->snap, &ro, &e);
   free(specs);
-  if (rc) return cli_fail(cli, &e);
+  if (rc) {
+    cli_rules_close(out);
+    return cli_fail(cli, &e);
+  }
   return CLI_OK;
 }
 
