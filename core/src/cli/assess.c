@@ -125,9 +125,7 @@ static int cmd_profile(cp_cli *cli, int argc, char **argv) {
     }
     json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:o}", "person", sp->person.email, "name", sp->person.name, "post",
                           sp->person.post, "cycle", sp->cycle, "statements", lines);
-    json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', cli->out);
-    json_decref(j);
+    cli_json_print(cli, j);
   }
   cp_self_profile_free(sp);
   cli_opts_free(o, 2);

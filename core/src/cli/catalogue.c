@@ -94,12 +94,6 @@ static json_t *activity_json(const cp_activity *a, const cp_activity_item *items
   return o;
 }
 
-static void print_json(cp_cli *cli, json_t *j) {
-  json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  fputc('\n', cli->out);
-  json_decref(j);
-}
-
 static int cmd_activity_list(cp_cli *cli, int argc, char **argv) {
   cli_opt o[] = {{"format="}, {"strand="}, {"kind="}};
   const char *pos[1];
@@ -123,7 +117,7 @@ static int cmd_activity_list(cp_cli *cli, int argc, char **argv) {
   if (!rc && fmt == FMT_JSON) {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(a, activity_json(&list[i], NULL, 0));
-    print_json(cli, a);
+    cli_json_print(cli, a);
   } else if (!rc) {
     static const char *const h[] = {"code", "title", "kind", "strand", "days", "cost", "language", "stages"};
     cli_table *t = cli_table_new(8, h);
@@ -201,7 +195,7 @@ static int cmd_activity_show(cp_cli *cli, int argc, char **argv) {
     rc = cli_fail(cli, &e);
   if (!rc) {
     if (fmt == FMT_JSON) {
-      print_json(cli, activity_json(&a, items, nitems));
+      cli_json_print(cli, activity_json(&a, items, nitems));
     } else if (fmt == FMT_CSV) {
       static const char *const h[] = {"code", "title", "kind", "strand", "statements", "prerequisites", "days",
                                       "cost", "language", "provider", "stages", "eligibility", "awarding_body",
@@ -305,7 +299,7 @@ static int cmd_session_list(cp_cli *cli, int argc, char **argv) {
   if (!rc && fmt == FMT_JSON) {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(a, session_json(&list[i]));
-    print_json(cli, a);
+    cli_json_print(cli, a);
   } else if (!rc) {
     static const char *const h[] = {"start", "end", "activity", "place", "capacity", "language", "facilitator", "id"};
     cli_table *t = cli_table_new(8, h);

@@ -94,6 +94,10 @@ struct cp_import_result;
 typedef int (*cli_import_fn)(cp_store *st, const char *path, struct cp_import_result *res, cp_error *err);
 int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const char *noun, bool history);
 
+/* Print a JSON value (indented, in key order) and a newline; takes ownership. */
+struct json_t;
+void cli_json_print(cp_cli *cli, struct json_t *j);
+
 /* Output formats. */
 typedef enum { FMT_TEXT, FMT_CSV, FMT_JSON } cli_format;
 /* Parse --format value (NULL = text); allowed is a mask of 1<<FMT_*. */

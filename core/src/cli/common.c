@@ -5,6 +5,8 @@
 #include "cpdplan/csvio.h"
 #include "cpdplan/people.h"
 
+#include <jansson.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -326,4 +328,10 @@ void cli_rows_end(cli_rows *r) {
   cli_table_print(r->table, r->out);
   cli_table_free(r->table);
   r->table = NULL;
+}
+
+void cli_json_print(cp_cli *cli, json_t *j) {
+  json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', cli->out);
+  json_decref(j);
 }

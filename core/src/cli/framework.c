@@ -113,11 +113,6 @@ static void list_csv(cp_cli *cli, const cp_fw_summary *f, size_t n) {
   }
 }
 
-static void print_json(cp_cli *cli, json_t *j) {
-  json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  fputc('\n', cli->out);
-}
-
 static void list_json(cp_cli *cli, const cp_fw_summary *f, size_t n) {
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
@@ -125,8 +120,7 @@ static void list_json(cp_cli *cli, const cp_fw_summary *f, size_t n) {
                                          "short_name", f[i].short_name, "title", f[i].title, "version",
                                          f[i].version, "statements", (json_int_t)f[i].statements, "principles",
                                          (json_int_t)f[i].principles, "items", (json_int_t)f[i].items));
-  print_json(cli, arr);
-  json_decref(arr);
+  cli_json_print(cli, arr);
 }
 
 static int cmd_list(cp_cli *cli, int argc, char **argv) {
@@ -199,8 +193,7 @@ static void show_json(cp_cli *cli, const cp_fw_doc *doc) {
     json_array_append_new(p < 0 ? top : json_object_get(node[p], "children"), node[i]);
   }
   free(node);
-  print_json(cli, root);
-  json_decref(root);
+  cli_json_print(cli, root);
 }
 
 static int cmd_show(cp_cli *cli, int argc, char **argv) {

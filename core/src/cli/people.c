@@ -155,9 +155,7 @@ static int cmd_show(cp_cli *cli, int argc, char **argv) {
     person_cells(&p, cap, ret, cells);
     if (fmt == FMT_JSON) {
       json_t *j = person_json(&p);
-      json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-      fputc('\n', cli->out);
-      json_decref(j);
+      cli_json_print(cli, j);
     } else if (fmt == FMT_CSV) {
       cp_csv_write_row(cli->out, person_headers, 12);
       cp_csv_write_row(cli->out, cells, 12);
@@ -191,9 +189,7 @@ static int cmd_list(cp_cli *cli, int argc, char **argv) {
     } else if (fmt == FMT_JSON) {
       json_t *a = json_array();
       for (size_t i = 0; i < n; i++) json_array_append_new(a, person_json(&list[i]));
-      json_dumpf(a, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-      fputc('\n', cli->out);
-      json_decref(a);
+      cli_json_print(cli, a);
     } else {
       static const char *const h[] = {"name", "email", "post", "team", "service", "stage", "manager"};
       cli_table *t = cli_table_new(7, h);

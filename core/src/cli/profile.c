@@ -32,9 +32,7 @@ static int cmd_show(cp_cli *cli, int argc, char **argv) {
       json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "framework", list[i].framework, "dimension",
                                          list[i].dimension_code, "statement", list[i].code, "text",
                                          list[i].statement, "applies", cp_profile_source_name(list[i].source)));
-    json_dumpf(a, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', cli->out);
-    json_decref(a);
+    cli_json_print(cli, a);
   } else if (fmt == FMT_CSV) {
     cp_csv_write_row(cli->out, h, 5);
     for (size_t i = 0; i < n; i++) {

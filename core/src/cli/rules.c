@@ -79,12 +79,6 @@ static int find_person(cp_cli *cli, const cli_rules *cr, const char *ref, uint32
   return CLI_OK;
 }
 
-static void json_out(cp_cli *cli, json_t *j) {
-  json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  fputc('\n', cli->out);
-  json_decref(j);
-}
-
 static char *fmt_num(char *buf, size_t size, double x) {
   snprintf(buf, size, "%.3f", x);
   char *e = buf + strlen(buf) - 1;
@@ -154,7 +148,7 @@ static int needs_of_people(cp_cli *cli, cli_rules *cr, const uint32_t *people, s
     }
     total += nn;
   }
-  if (arr) json_out(cli, arr);
+  if (arr) cli_json_print(cli, arr);
   else {
     cli_rows_end(&rows);
     if (fmt == FMT_TEXT) fprintf(cli->out, "%s%zu need%s for %zu %s\n", total ? "\n" : "", total, total == 1 ? "" : "s", n, n == 1 ? "person" : "people");
@@ -176,7 +170,7 @@ static int needs_tally(cp_cli *cli, cli_rules *cr, const uint32_t *people, size_
       json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:f,s:i,s:s}", "statement", sn->statements[c[i].statement].code,
                                            "needs", c[i].needs, "induction", c[i].induction, "priority", c[i].priority,
                                            "strengths", c[i].strengths, "text", sn->statements[c[i].statement].text));
-    json_out(cli, json_pack("{s:s,s:i,s:o}", "group", group, "people", (int)n, "statements", arr));
+    cli_json_print(cli, json_pack("{s:s,s:i,s:o}", "group", group, "people", (int)n, "statements", arr));
   } else {
     if (fmt == FMT_TEXT) fprintf(cli->out, "%s: %zu %s\n\n", group, n, n == 1 ? "person" : "people");
     cli_rows rows;
@@ -306,7 +300,7 @@ static int cmd_recommend(cp_cli *cli, int argc, char **argv) {
     }
     free(meets);
   }
-  if (arr) json_out(cli, arr);
+  if (arr) cli_json_print(cli, arr);
   else {
     cli_rows_end(&rows);
     if (fmt == FMT_TEXT) {
@@ -395,7 +389,7 @@ static int cmd_mentors_suggest(cp_cli *cli, int argc, char **argv) {
     }
     free(st);
   }
-  if (arr) json_out(cli, arr);
+  if (arr) cli_json_print(cli, arr);
   else {
     cli_rows_end(&rows);
     if (fmt == FMT_TEXT) {
@@ -461,7 +455,7 @@ static int cmd_induction(cp_cli *cli, int argc, char **argv) {
                          "reason", plan->mentor.reason ? plan->mentor.reason : "");
       free(st);
     }
-    json_out(cli, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "person", me->email, "post", me->post, "appointed",
+    cli_json_print(cli, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "person", me->email, "post", me->post, "appointed",
                             me->appointed, "date", sn->today, "programme", items, "initial_needs", needs, "mentor", mentor));
   } else {
     fprintf(cli->out, "Induction plan for %s <%s>\n%s%s%s, appointed %s; as of %s\n\n", me->name, me->email, me->post,

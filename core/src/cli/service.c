@@ -64,9 +64,7 @@ static int cmd_list(cp_cli *cli, int argc, char **argv) {
       json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I,s:s}", "service", list[i].name, "nation", list[i].nation,
                                          "frameworks", list[i].frameworks, "people", (json_int_t)list[i].people,
                                          "id", list[i].uuid));
-    json_dumpf(a, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', cli->out);
-    json_decref(a);
+    cli_json_print(cli, a);
   } else {
     cli_rows r;
     cli_rows_begin(&r, cli->out, fmt, 5, h);
