@@ -225,12 +225,11 @@ static int fill_item(cp_rules *r, cp_induction_plan *p, cp_induction_item *it, c
     const char *e = planned_end(sn, p, act->prereqs[k]);
     if (e && (!after || strcmp(e, after) > 0)) after = e;
   }
+  size_t cap = 0;
   for (size_t s = 0; s < sn->nsessions; s++) {
     const cp_snap_session *x = &sn->sessions[s];
     if (x->activity != it->activity || strcmp(x->start, sn->today) < 0 || !cp_session_language_ok(person, x)) continue;
-    uint32_t *grown = realloc(it->sessions, (it->nsessions + 1) * sizeof *grown);
-    if (!grown) return OOM(err);
-    it->sessions = grown;
+    if (cp_grow(&it->sessions, it->nsessions, &cap, sizeof *it->sessions, 8)) return OOM(err);
     it->sessions[it->nsessions++] = (uint32_t)s;
     if (it->eligible && it->suggested == CP_SNAP_NONE && (!after || strcmp(x->start, after) > 0)) it->suggested = (uint32_t)s;
   }

@@ -40,12 +40,7 @@ static int split_codes(const char *s, char ***out, size_t *n, cp_error *err) {
     bool seen = false;
     for (size_t i = 0; i < *n && !seen; i++) seen = same_code((*out)[i], b, len);
     if (seen) continue;
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      char **p = realloc(*out, cap * sizeof *p);
-      if (!p) goto nomem;
-      *out = p;
-    }
+    if (cp_grow(out, *n, &cap, sizeof **out, 8)) goto nomem;
     if (!((*out)[*n] = cp_strndup(b, len))) goto nomem;
     (*n)++;
   }
@@ -244,13 +239,7 @@ static void act_batch_free(act_batch *b) {
 }
 
 static int act_batch_push(act_batch *b, cp_error *err) {
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 32;
-    act_rec *r = realloc(b->r, cap * sizeof *r);
-    if (!r) return oom(err);
-    b->r = r;
-    b->cap = cap;
-  }
+  if (cp_grow(&b->r, b->n, &b->cap, sizeof *b->r, 32)) return oom(err);
   memset(&b->r[b->n++], 0, sizeof b->r[0]);
   return 0;
 }
@@ -867,14 +856,9 @@ static int read_list(cp_store *st, const char *sql, int64_t id, char ***out, siz
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = oom(err);
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 16)) {
+      rc = oom(err);
+      break;
     }
     if (!((*out)[*n] = cp_strdup(cp_col_text(s, 0)))) {
       rc = oom(err);
@@ -948,14 +932,9 @@ int cp_activity_list(cp_store *st, const cp_activity_filter *f, cp_activity **ou
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 32;
-      cp_activity *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = oom(err);
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 32)) {
+      rc = oom(err);
+      break;
     }
     rc = row_to_activity(st, s, &(*out)[*n], err);
     (*n)++;
@@ -1053,14 +1032,9 @@ int cp_activity_items(cp_store *st, const char *code, cp_activity_item **out, si
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 16;
-      cp_activity_item *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = oom(err);
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 16)) {
+      rc = oom(err);
+      break;
     }
     cp_activity_item *it = &(*out)[(*n)++];
     it->framework = cp_strdup(cp_col_text(s, 0));

@@ -83,13 +83,7 @@ static void ses_batch_free(ses_batch *b) {
 }
 
 static int ses_batch_push(ses_batch *b, cp_error *err) {
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 64;
-    ses_rec *r = realloc(b->r, cap * sizeof *r);
-    if (!r) return oom(err);
-    b->r = r;
-    b->cap = cap;
-  }
+  if (cp_grow(&b->r, b->n, &b->cap, sizeof *b->r, 64)) return oom(err);
   memset(&b->r[b->n++], 0, sizeof b->r[0]);
   return 0;
 }
@@ -459,14 +453,9 @@ int cp_session_list(cp_store *st, const cp_session_filter *f, cp_session **out, 
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      cp_session *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = oom(err);
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 64)) {
+      rc = oom(err);
+      break;
     }
     cp_session *x = &(*out)[(*n)++];
     memset(x, 0, sizeof *x);

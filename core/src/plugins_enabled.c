@@ -36,14 +36,9 @@ int cp_plugins_enabled(cp_store *st, cp_enabled_plugin **out, size_t *n, cp_erro
   size_t cnt = 0, cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (cnt == cap) {
-      cap = cap ? cap * 2 : 8;
-      cp_enabled_plugin *g = realloc(v, cap * sizeof *g);
-      if (!g) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      v = g;
+    if (cp_grow(&v, cnt, &cap, sizeof *v, 8)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
     }
     cp_enabled_plugin *p = &v[cnt++];
     memset(p, 0, sizeof *p);

@@ -388,3 +388,16 @@ void cp_now_utc(char out[21]) {
   gmtime_r(&t, &tm);
   strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int cp_grow(void *itemsp, size_t n, size_t *cap, size_t elem, size_t first) {
+  if (n < *cap) return 0;
+  size_t nc = *cap ? *cap * 2 : (first ? first : 8);
+  if (nc < *cap || nc > SIZE_MAX / elem) return CP_ENOMEM;
+  void *old;
+  memcpy(&old, itemsp, sizeof old);
+  void *p = realloc(old, nc * elem);
+  if (!p) return CP_ENOMEM;
+  memcpy(itemsp, &p, sizeof p);
+  *cap = nc;
+  return 0;
+}

@@ -25,6 +25,12 @@ int cp_buf_printf(cp_buf *b, const char *fmt, ...) __attribute__((format(printf,
 /* Detach the string (caller frees); the buffer is left empty. */
 char *cp_buf_steal(cp_buf *b);
 
+/* ---- growable arrays ----
+ * Make room for element n of the array at *itemsp (a pointer to any element
+ * pointer) whose capacity is *cap elements of elem bytes: doubles the
+ * capacity (from first) when n == *cap. 0, or CP_ENOMEM with the array kept. */
+int cp_grow(void *itemsp, size_t n, size_t *cap, size_t elem, size_t first);
+
 /* ---- string -> int64 hash map (keys copied; optional case folding) ---- */
 typedef struct cp_map_entry {
   char *key;
