@@ -136,12 +136,15 @@ static int load_cycle(cp_store *st, cp_snapshot *sn, const char *want, int64_t *
 
 static int load_statements(cp_store *st, cp_snapshot *sn, cp_error *err) {
   struct cp_snap_mem *m = sn->mem;
-  int rc = count_rows(st, "SELECT count(*), coalesce(max(id), 0) FROM item", &sn->nstatements, err);
   sqlite3_stmt *s;
-  if (!rc) rc = cp_store_prepare(st, "SELECT coalesce(max(id), 0) FROM item", &s, err);
+  int rc = cp_store_prepare(st, "SELECT count(*), coalesce(max(id), 0) FROM item", &s, err);
   if (!rc) {
     rc = step(st, s, "reading items", err);
-    if (rc == 1) m->max_item = sqlite3_column_int64(s, 0), rc = 0;
+    if (rc == 1) {
+      sn->nstatements = (size_t)sqlite3_column_int64(s, 0); /* an upper bound: grouping items are not statements */
+      m->max_item = sqlite3_column_int64(s, 1);
+      rc = 0;
+    }
     sqlite3_reset(s);
   }
   if (rc) return rc;
@@ -221,13 +224,7 @@ static int build_profile(cp_snapshot *sn, cp_profile_index *ix, int64_t person_i
   p->profile = list;
   p->nprofile = n;
   if (!personal) {
-    if (pc->n == pc->cap) {
-      size_t cap = pc->cap ? pc->cap * 2 : 32;
-      combo_prof *c = realloc(pc->c, cap * sizeof *c);
-      if (!c) return CP_ENOMEM;
-      pc->c = c;
-      pc->cap = cap;
-    }
+    if (cp_grow(&pc->c, pc->n, &pc->cap, sizeof *pc->c, 32)) return CP_ENOMEM;
     combo_prof x = {service_id, post_id, list, n};
     pc->c[pc->n++] = x;
   }
@@ -375,19 +372,13 @@ static int load_links(cp_store *st, cp_snapshot *sn, const char *sql, int statem
   sqlite3_stmt *s;
   int rc = cp_store_prepare(st, sql, &s, err);
   if (rc) return rc;
-  size_t cap = 64, n = 0;
-  int64_t *rows = malloc(cap * 2 * sizeof *rows);
-  if (!rows) rc = OOM(err);
+  size_t cap = 0, n = 0;
+  int64_t *rows = NULL; /* pairs (owner, target) */
   while (!rc && (rc = step(st, s, "reading the catalogue", err)) == 1) {
     rc = 0;
-    if (n == cap) {
-      int64_t *r2 = realloc(rows, cap * 4 * sizeof *rows);
-      if (!r2) {
-        rc = OOM(err);
-        break;
-      }
-      rows = r2;
-      cap *= 2;
+    if (cp_grow(&rows, n, &cap, 2 * sizeof *rows, 64)) {
+      rc = OOM(err);
+      break;
     }
     rows[2 * n] = sqlite3_column_int64(s, 0);
     rows[2 * n + 1] = sqlite3_column_int64(s, 1);
