@@ -693,6 +693,13 @@ static int call_previous(lua_State *L) {
   return lua_gettop(L);
 }
 
+/* The file of the plugin whose hook is on top of the chain, and its line. */
+static const char *hook_file(const cp_plugin_host *h, int hook, long *line) {
+  const hook_entry *e = &h->chain[hook][h->nchain[hook] - 1];
+  if (line) *line = e->line;
+  return h->plugins[e->plugin].path;
+}
+
 typedef struct invoke_state {
   int hook;
   const cp_hook_io *io;
@@ -729,10 +736,7 @@ int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const ch
   budget_end(h);
   h->cur_hook = -1;
   int rc = 0;
-  if (status != LUA_OK) {
-    const plugin_rec *p = &h->plugins[h->chain[hook][h->nchain[hook] - 1].plugin];
-    rc = fail(h, status, hook_names[hook], person, p->path, err);
-  }
+  if (status != LUA_OK) rc = fail(h, status, hook_names[hook], person, hook_file(h, hook, NULL), err);
   lua_settop(L, top);
   if (++h->calls % GC_EVERY == 0) lua_gc(L, LUA_GCSTEP, 0);
   return rc;
@@ -743,7 +747,7 @@ int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {
   int hook = h->cur_hook;
   const char *file = "?";
   long line = 0;
-  if (hook >= 0 && h->nchain[hook]) file = cp_plugin_hook_file(h, hook, &line);
+  if (hook >= 0 && h->nchain[hook]) file = hook_file(h, hook, &line);
   va_list ap;
   va_start(ap, fmt);
   lua_pushfstring(L, "%s:%d: %s returned ", file, (int)line, hook >= 0 ? hook_names[hook] : "hook");
@@ -751,12 +755,6 @@ int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {
   va_end(ap);
   lua_concat(L, 2);
   return lua_error(L);
-}
-
-const char *cp_plugin_hook_file(const cp_plugin_host *h, int hook, long *line) {
-  const hook_entry *e = &h->chain[hook][h->nchain[hook] - 1];
-  if (line) *line = e->line;
-  return h->plugins[e->plugin].path;
 }
 
 void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref) {
@@ -767,9 +765,7 @@ void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref) {
 lua_State *cp_plugin_lua(cp_plugin_host *h) { return h->L; }
 void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
 int cp_plugin_ro_newindex(lua_State *L) { return ro_newindex(L); }
-int cp_plugin_hook_id(const char *name) { return name ? hook_index(name) : -1; }
 const char *cp_plugin_hook_name(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_names[hook] : "?"; }
-int cp_plugin_hook_arity(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_arity[hook] : 0; }
 
 /* The generic call: arguments and results as cp_lval trees. */
 typedef struct lval_io {

@@ -16,10 +16,7 @@ lua_State *cp_plugin_lua(cp_plugin_host *h);
 void cp_plugin_freeze(lua_State *L);
 /* Raise "attempt to modify a read-only table" (usable as __newindex). */
 int cp_plugin_ro_newindex(lua_State *L);
-/* Hook number of a name, or -1. */
-int cp_plugin_hook_id(const char *name);
 const char *cp_plugin_hook_name(int hook);
-int cp_plugin_hook_arity(int hook);
 
 /* What ctx shows during the next calls: its fields come from the table
  * referenced by base_ref (registry ref, LUA_NOREF for none), except needs,
@@ -37,8 +34,5 @@ typedef struct cp_hook_io {
 int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err);
 /* Raise "FILE:LINE: <hook> returned ..." located at the hook that ran. */
 int cp_plugin_bad_result(lua_State *L, const char *fmt, ...);
-
-/* Memory use in bytes now, and the file of the plugin whose hook runs on top. */
-const char *cp_plugin_hook_file(const cp_plugin_host *h, int hook, long *line);
 
 #endif

@@ -117,14 +117,6 @@ static int codes_next(lua_State *L) {
   return 2;
 }
 
-static int codes_pairs(lua_State *L) {
-  luaL_checkudata(L, 1, CODES_MT);
-  lua_pushcfunction(L, codes_next);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
-}
-
 static int grades_index(lua_State *L) {
   pview *v = luaL_checkudata(L, 1, GRADES_MT);
   const cp_snap_person *p = &v->r->snap->people[v->idx];
@@ -157,14 +149,6 @@ static int grades_next(lua_State *L) {
     return 2;
   }
   return 0;
-}
-
-static int grades_pairs(lua_State *L) {
-  luaL_checkudata(L, 1, GRADES_MT);
-  lua_pushcfunction(L, grades_next);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
 }
 
 static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
@@ -272,35 +256,36 @@ static int person_next(lua_State *L) {
   return 0;
 }
 
-static int person_pairs(lua_State *L) {
-  luaL_checkudata(L, 1, PERSON_MT);
-  lua_pushcfunction(L, person_next);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
-}
-
 static int person_tostring(lua_State *L) {
   pview *v = luaL_checkudata(L, 1, PERSON_MT);
   lua_pushfstring(L, "person %s", v->r->snap->people[v->idx].email);
   return 1;
 }
 
+/* __pairs of every view: its next function (upvalue 1), the view, nil. */
+static int view_pairs(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
 static int views_open(lua_State *L) {
   cp_rules *r = lua_touserdata(L, 1);
   struct {
     const char *name;
-    lua_CFunction index, pairs, len, tostring;
-  } mts[] = {{PERSON_MT, person_index, person_pairs, NULL, person_tostring},
-             {CODES_MT, codes_index, codes_pairs, codes_len, NULL},
-             {GRADES_MT, grades_index, grades_pairs, NULL, NULL}};
+    lua_CFunction index, next, len, tostring;
+  } mts[] = {{PERSON_MT, person_index, person_next, NULL, person_tostring},
+             {CODES_MT, codes_index, codes_next, codes_len, NULL},
+             {GRADES_MT, grades_index, grades_next, NULL, NULL}};
   for (size_t i = 0; i < sizeof mts / sizeof *mts; i++) {
     luaL_newmetatable(L, mts[i].name);
     lua_pushcfunction(L, mts[i].index);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, cp_plugin_ro_newindex);
     lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, mts[i].pairs);
+    lua_pushcfunction(L, mts[i].next);
+    lua_pushcclosure(L, view_pairs, 1);
     lua_setfield(L, -2, "__pairs");
     if (mts[i].len) {
       lua_pushcfunction(L, mts[i].len);
@@ -401,7 +386,6 @@ void cp_rules_free(cp_rules *r) {
   free(r);
 }
 
-cp_plugin_host *cp_rules_host(cp_rules *r) { return r ? r->host : NULL; }
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r) { return r ? r->snap : NULL; }
 unsigned long cp_rules_calls(const cp_rules *r) { return r ? r->calls : 0; }
 
@@ -458,11 +442,6 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
 
 /* ---- reading results ---- */
 
-/* Field k of the table (or proxy) at idx, pushed. */
-static int get_field(lua_State *L, int idx, const char *k) { return lua_getfield(L, idx, k); }
-
-static int result_is_table(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TTABLE; }
-
 /* The statement a returned code names, checked against the person's profile. */
 static uint32_t checked_statement(lua_State *L, const cp_rules *r, uint32_t person, int idx, const char *what) {
   if (lua_type(L, idx) != LUA_TSTRING) return cp_plugin_bad_result(L, "%s that is a %s, not a statement code", what, luaL_typename(L, idx)), 0;
@@ -504,7 +483,7 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
   needs_io *io = ud;
   cp_rules *r = io->r;
   if (nres >= 1 && !lua_isnil(L, first)) {
-    if (!result_is_table(L, first)) cp_plugin_bad_result(L, "a %s (wanted a list of needs)", luaL_typename(L, first));
+    if (lua_type(L, first) != LUA_TTABLE) cp_plugin_bad_result(L, "a %s (wanted a list of needs)", luaL_typename(L, first));
     lua_Integer n = luaL_len(L, first);
     if (n < 0 || n > (lua_Integer)r->snap->nstatements + 1) cp_plugin_bad_result(L, "%d needs, more than there are statements", (int)n);
     io->needs = calloc((size_t)n + 1, sizeof *io->needs);
@@ -522,24 +501,24 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
         if (!known) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -1));
       }
       cp_need *nd = &io->needs[io->n];
-      get_field(L, ni, "statement");
+      lua_getfield(L, ni, "statement");
       char what[48];
       snprintf(what, sizeof what, "need %d", (int)i);
       nd->statement = checked_statement(L, r, io->person, -1, what);
       lua_pop(L, 1);
-      get_field(L, ni, "priority");
+      lua_getfield(L, ni, "priority");
       if (lua_type(L, -1) != LUA_TNUMBER) cp_plugin_bad_result(L, "need %d (%s) with priority %s (wanted a number > 0)", (int)i, r->snap->statements[nd->statement].code, luaL_typename(L, -1));
       nd->priority = lua_tonumber(L, -1);
       if (isnan(nd->priority)) cp_plugin_bad_result(L, "need %d (%s) with priority NaN (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code);
       if (!isfinite(nd->priority) || nd->priority <= 0) cp_plugin_bad_result(L, "need %d (%s) with priority %f (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code, nd->priority);
       lua_pop(L, 1);
-      int rt = get_field(L, ni, "reason");
+      int rt = lua_getfield(L, ni, "reason");
       if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, -1));
       nd->reason = cp_strdup(rt == LUA_TSTRING ? lua_tostring(L, -1) : "");
       if (!nd->reason) luaL_error(L, "out of memory");
       io->n++;
       lua_pop(L, 1);
-      int it = get_field(L, ni, "induction");
+      int it = lua_getfield(L, ni, "induction");
       if (it != LUA_TNIL && it != LUA_TBOOLEAN) cp_plugin_bad_result(L, "need %d with induction = %s (wanted true or false)", (int)i, luaL_typename(L, -1));
       nd->induction = lua_toboolean(L, -1);
       lua_pop(L, 2);
@@ -736,10 +715,10 @@ static void pair_read(lua_State *L, int first, int nres, void *ud) {
   read_reason(L, io->r, first + 1, nres, first);
 }
 
-static int pair_call(cp_rules *r, int hook, pair_io *io, uint32_t needs_of, cp_error *err) {
-  int rc = ensure_needs(r, io->a, err);
-  if (!rc && io->second_is_person) rc = ensure_needs(r, io->b, err);
-  if (!rc) rc = set_needs_ctx(r, needs_of, err);
+/* Call hook on (io->a, io->b) with ctx.needs the needs of io->a. */
+static int pair_call(cp_rules *r, int hook, pair_io *io, cp_error *err) {
+  int rc = io->second_is_person ? ensure_needs(r, io->b, err) : 0;
+  if (!rc) rc = set_needs_ctx(r, io->a, err); /* computes io->a's needs first */
   if (rc) return rc;
   cp_hook_io hio = {pair_push, pair_read, io};
   r->calls++;
@@ -753,23 +732,25 @@ int cp_rules_eligible(cp_rules *r, uint32_t person, uint32_t activity, int *ok, 
     return cp_error_set(err, CP_EINVAL, "cp_rules_eligible: no such person or activity");
   if (!r->has[CP_HOOK_ELIGIBLE]) return 0;
   pair_io io = {r, person, activity, 0, 0, 1, 0, 0};
-  int rc = pair_call(r, CP_HOOK_ELIGIBLE, &io, person, err);
+  int rc = pair_call(r, CP_HOOK_ELIGIBLE, &io, err);
   if (rc) return rc;
   *ok = io.ok;
   if (reason) *reason = r->reason.data ? r->reason.data : "";
   return 0;
 }
 
-int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int *has, double *score,
-                            const char **reason, cp_error *err) {
+/* score_activity or score_mentor: a and b are the hook's two arguments. */
+static int score_pair(cp_rules *r, int hook, uint32_t a, uint32_t b, int *has, double *score, const char **reason,
+                      cp_error *err) {
   *has = 0;
   *score = 0;
   if (reason) *reason = "";
-  if (!r || person >= r->snap->npeople || activity >= r->snap->nactivities)
-    return cp_error_set(err, CP_EINVAL, "cp_rules_score_activity: no such person or activity");
-  if (!r->has[CP_HOOK_SCORE_ACTIVITY]) return 0;
-  pair_io io = {r, person, activity, 0, 1, 0, 0, 0};
-  int rc = pair_call(r, CP_HOOK_SCORE_ACTIVITY, &io, person, err);
+  int b_is_person = hook == CP_HOOK_SCORE_MENTOR;
+  if (!r || a >= r->snap->npeople || b >= (b_is_person ? r->snap->npeople : r->snap->nactivities))
+    return cp_error_set(err, CP_EINVAL, "cp_rules_%s: no such person or activity", cp_plugin_hook_name(hook));
+  if (!r->has[hook]) return 0;
+  pair_io io = {r, a, b, b_is_person, 1, 0, 0, 0};
+  int rc = pair_call(r, hook, &io, err);
   if (rc) return rc;
   *has = io.has;
   *score = io.score;
@@ -777,21 +758,14 @@ int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int
   return 0;
 }
 
+int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int *has, double *score,
+                            const char **reason, cp_error *err) {
+  return score_pair(r, CP_HOOK_SCORE_ACTIVITY, person, activity, has, score, reason, err);
+}
+
 int cp_rules_score_mentor(cp_rules *r, uint32_t mentee, uint32_t mentor, int *has, double *score,
                           const char **reason, cp_error *err) {
-  *has = 0;
-  *score = 0;
-  if (reason) *reason = "";
-  if (!r || mentee >= r->snap->npeople || mentor >= r->snap->npeople)
-    return cp_error_set(err, CP_EINVAL, "cp_rules_score_mentor: no such person");
-  if (!r->has[CP_HOOK_SCORE_MENTOR]) return 0;
-  pair_io io = {r, mentee, mentor, 1, 1, 0, 0, 0};
-  int rc = pair_call(r, CP_HOOK_SCORE_MENTOR, &io, mentee, err);
-  if (rc) return rc;
-  *has = io.has;
-  *score = io.score;
-  if (reason) *reason = r->reason.data ? r->reason.data : "";
-  return 0;
+  return score_pair(r, CP_HOOK_SCORE_MENTOR, mentee, mentor, has, score, reason, err);
 }
 
 /* ---- induction ---- */
@@ -811,7 +785,7 @@ static void induction_push(lua_State *L, void *ud) {
 static void induction_read(lua_State *L, int first, int nres, void *ud) {
   induction_io *io = ud;
   if (nres < 1 || lua_isnil(L, first)) return;
-  if (!result_is_table(L, first)) cp_plugin_bad_result(L, "a %s (wanted a list of activity codes)", luaL_typename(L, first));
+  if (lua_type(L, first) != LUA_TTABLE) cp_plugin_bad_result(L, "a %s (wanted a list of activity codes)", luaL_typename(L, first));
   lua_Integer n = luaL_len(L, first);
   if (n < 0 || n > (lua_Integer)io->r->snap->nactivities * 4 + 16) cp_plugin_bad_result(L, "%d activities, more than the catalogue holds", (int)n);
   io->acts = calloc((size_t)n + 1, sizeof *io->acts);

@@ -47,7 +47,6 @@ typedef struct cp_rules cp_rules;
 /* Load the rules for snap (which must outlive them). */
 int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options *opt, cp_error *err);
 void cp_rules_free(cp_rules *r);
-cp_plugin_host *cp_rules_host(cp_rules *r);
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r);
 
 /* Needs of a person (the needs hook, run once and kept), ordered by
