@@ -65,11 +65,14 @@ static int add_call_error(cp_plugin_check_report *rep, const cp_error *e, int *d
   return rc;
 }
 
+/* The files cp_sample_write makes, in the order they are imported. */
+static const char *const sample_files[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
+#define NSAMPLE_FILES (sizeof sample_files / sizeof *sample_files)
+
 static int remove_tree(const char *dir) {
-  static const char *const files[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
   char path[4200];
-  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+  for (size_t i = 0; i < NSAMPLE_FILES; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, sample_files[i]);
     unlink(path);
   }
   return rmdir(dir);
@@ -91,12 +94,11 @@ static int build_sample(cp_store **out, cp_error *err) {
   if (!rc) rc = cp_store_open(&st, ":memory:", CP_STORE_CREATE, err);
   if (!rc) rc = cp_framework_install_shipped(st, err);
   if (!rc) rc = cp_activity_install_shipped(st, err);
-  static const char *const names[] = {"services.csv", "posts.csv", "people.csv", "assessments.csv", "sessions.csv"};
-  int (*const fns[])(cp_store *, const char *, cp_import_result *, cp_error *) = {
+  int (*const fns[NSAMPLE_FILES])(cp_store *, const char *, cp_import_result *, cp_error *) = {
       cp_service_import_csv, cp_post_import_csv, cp_people_import_csv, cp_assess_import_csv, cp_session_import_csv};
-  for (size_t i = 0; !rc && i < 5; i++) {
+  for (size_t i = 0; !rc && i < NSAMPLE_FILES; i++) {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    snprintf(path, sizeof path, "%s/%s", dir, sample_files[i]);
     cp_import_result res = {0};
     rc = fns[i](st, path, &res, err);
     cp_import_result_clear(&res);

@@ -103,7 +103,7 @@ static int cmd_check(cp_cli *cli, int argc, char **argv) {
     const cp_check_problem *p = &rep.problems[i];
     const char *m = p->message;
     if (p->error && strncmp(m, "plugin ", 7) == 0) m += 7;
-    fprintf(cli->out, "%s%s", p->error && !strstr(m, ": warning: ") ? "" : "", m);
+    fputs(m, cli->out);
     if (p->repeats) fprintf(cli->out, " (and %ld more call%s)", p->repeats, p->repeats == 1 ? "" : "s");
     fputc('\n', cli->out);
   }

@@ -37,27 +37,20 @@ int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out) {
   cp_snapshot_options so = CP_SNAPSHOT_OPTIONS_INIT;
   so.cycle = o[CLI_RULE_CYCLE].value;
   so.today = today;
-  if (cp_snapshot_load(st, &so, &out->snap, &e)) return cli_fail(cli, &e);
-#define FAIL_CLOSE(expr) do { int frc_ = (expr); cli_rules_close(out); return frc_; } while (0)
-  cp_plugin_spec *specs = NULL;
-  size_t nspecs = 0;
-  if (o[CLI_RULE_PLUGIN].count) {
-    nspecs = (size_t)o[CLI_RULE_PLUGIN].count;
-    specs = calloc(nspecs, sizeof *specs);
-    for (size_t i = 0; specs && i < nspecs; i++) specs[i].path = o[CLI_RULE_PLUGIN].values[i];
-  } else {
-    if (cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e)) FAIL_CLOSE(cli_fail(cli, &e));
-    nspecs = out->nenabled;
-    specs = calloc(nspecs ? nspecs : 1, sizeof *specs);
-    for (size_t i = 0; specs && i < nspecs; i++) {
-      specs[i].path = out->enabled[i].path;
-      specs[i].options_json = out->enabled[i].options_json;
-    }
+  /* --plugin FILE... for this run, else the database's enabled plugins */
+  int given = o[CLI_RULE_PLUGIN].count > 0;
+  int rc = cp_snapshot_load(st, &so, &out->snap, &e);
+  if (!rc && !given) rc = cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e);
+  size_t nspecs = given ? (size_t)o[CLI_RULE_PLUGIN].count : out->nenabled;
+  cp_plugin_spec *specs = rc ? NULL : calloc(nspecs ? nspecs : 1, sizeof *specs);
+  if (!rc && !specs) rc = cp_error_set(&e, CP_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < nspecs; i++) {
+    specs[i].path = given ? o[CLI_RULE_PLUGIN].values[i] : out->enabled[i].path;
+    specs[i].options_json = given ? NULL : out->enabled[i].options_json;
   }
-  if (!specs) FAIL_CLOSE(cli_failf(cli, "out of memory"));
   ro.plugins = specs;
   ro.nplugins = nspecs;
-  int rc = cp_rules_new(&out->rules, out->snap, &ro, &e);
+  if (!rc) rc = cp_rules_new(&out->rules, out->snap, &ro, &e);
   free(specs);
   if (rc) {
     cli_rules_close(out);
@@ -116,17 +109,11 @@ static int needs_of_people(cp_cli *cli, cli_rules *cr, const uint32_t *people, s
   json_t *arr = fmt == FMT_JSON ? json_array() : NULL;
   cli_rows rows;
   if (fmt != FMT_JSON) cli_rows_begin(&rows, cli->out, fmt, fmt == FMT_TEXT ? 4 : 6, fmt == FMT_TEXT ? h + 1 : h);
-  cp_error e;
-  cp_error_clear(&e);
   size_t total = 0;
   for (size_t i = 0; i < n; i++) {
     const cp_need *nd;
     size_t nn;
-    if (cp_rules_needs(cr->rules, people[i], &nd, &nn, &e)) {
-      if (fmt != FMT_JSON) cli_rows_end(&rows);
-      json_decref(arr);
-      return cli_fail(cli, &e);
-    }
+    cp_rules_needs(cr->rules, people[i], &nd, &nn, &e0); /* held since the first pass: cannot fail */
     const cp_snap_person *p = &sn->people[people[i]];
     if (fmt == FMT_TEXT && n > 1 && nn) {
       cli_rows_end(&rows);
