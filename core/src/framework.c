@@ -65,13 +65,7 @@ cp_fw_doc *cp_fw_doc_new(void) {
 }
 
 int cp_fw_doc_add_item(cp_fw_doc *doc) {
-  if (doc->nitems == doc->capitems) {
-    size_t cap = doc->capitems ? doc->capitems * 2 : 64;
-    cp_fw_item *p = realloc(doc->items, cap * sizeof *p);
-    if (!p) return -1;
-    doc->items = p;
-    doc->capitems = cap;
-  }
+  if (cp_grow(&doc->items, doc->nitems, &doc->capitems, sizeof *doc->items, 64)) return -1;
   cp_fw_item *it = &doc->items[doc->nitems];
   memset(it, 0, sizeof *it);
   it->parent = -1;
@@ -301,12 +295,7 @@ int cp_framework_list(cp_store *st, cp_fw_summary **out, size_t *n, cp_error *er
   size_t cnt = 0, cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (cnt == cap) {
-      cap = cap ? cap * 2 : 8;
-      cp_fw_summary *p = realloc(list, cap * sizeof *p);
-      if (!p) break;
-      list = p;
-    }
+    if (cp_grow(&list, cnt, &cap, sizeof *list, 8)) break;
     cp_fw_summary *f = &list[cnt++];
     memset(f, 0, sizeof *f);
     snprintf(f->uuid, sizeof f->uuid, "%s", cp_col_text(s, 0));

@@ -814,14 +814,9 @@ int cp_people_list(cp_store *st, const cp_people_filter *f, cp_person **out, siz
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      cp_person *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 64)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
     }
     if (row_to_person(s, &(*out)[*n])) {
       cp_person_clear(&(*out)[*n]);

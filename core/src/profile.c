@@ -66,14 +66,9 @@ static int load_pairs(cp_store *st, const char *sql, int64_t **out, size_t *n, c
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      int64_t *p = realloc(*out, cap * 2 * sizeof *p);
-      if (!p) {
-        sqlite3_reset(s);
-        return cp_error_set(err, CP_ENOMEM, "out of memory");
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, 2 * sizeof **out, 64)) { /* pairs */
+      sqlite3_reset(s);
+      return cp_error_set(err, CP_ENOMEM, "out of memory");
     }
     (*out)[2 * *n] = sqlite3_column_int64(s, 0);
     (*out)[2 * *n + 1] = sqlite3_column_int64(s, 1);
@@ -203,13 +198,7 @@ static combo *get_combo(cp_profile_index *ix, int64_t service_id, int64_t post_i
       ix->last = i;
       return &ix->combos[i];
     }
-  if (ix->ncombos == ix->capcombos) {
-    size_t cap = ix->capcombos ? ix->capcombos * 2 : 32;
-    combo *p = realloc(ix->combos, cap * sizeof *p);
-    if (!p) return NULL;
-    ix->combos = p;
-    ix->capcombos = cap;
-  }
+  if (cp_grow(&ix->combos, ix->ncombos, &ix->capcombos, sizeof *ix->combos, 32)) return NULL;
   unsigned char *src = calloc((size_t)ix->max_id + 1, 1);
   if (!src) return NULL;
   for (int64_t id = 1; id <= ix->max_id; id++) {
@@ -335,14 +324,9 @@ int cp_profile_get(cp_store *st, const char *person, cp_profile_entry **out, siz
       break;
     }
     if (!src) continue;
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      cp_profile_entry *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 64)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
     }
     cp_profile_entry *e = &(*out)[(*n)++];
     e->item_id = id;

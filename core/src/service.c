@@ -134,14 +134,9 @@ int cp_service_list(cp_store *st, cp_service_info **out, size_t *n, cp_error *er
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 32;
-      cp_service_info *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 32)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
     }
     cp_service_info *i = &(*out)[(*n)++];
     snprintf(i->uuid, sizeof i->uuid, "%s", cp_col_text(s, 0));
@@ -257,14 +252,9 @@ int cp_post_list(cp_store *st, cp_post_info **out, size_t *n, cp_error *err) {
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 32;
-      cp_post_info *p = realloc(*out, cap * sizeof *p);
-      if (!p) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      *out = p;
+    if (cp_grow(out, *n, &cap, sizeof **out, 32)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
     }
     cp_post_info *i = &(*out)[(*n)++];
     i->name = cp_strdup(cp_col_text(s, 0));
