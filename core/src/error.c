@@ -67,8 +67,9 @@ const char *cp_error_format(const cp_error *err, char *buf, size_t size) {
     snprintf(buf, size, "no error");
     return buf;
   }
-  if (err->file[0] && strstr(err->msg, err->file)) /* the message says where (plugin FILE:LINE: ...) */
-    snprintf(buf, size, "%s", err->msg);
+  size_t fl = strlen(err->file);
+  if (fl && strncmp(err->msg, "plugin ", 7) == 0 && strncmp(err->msg + 7, err->file, fl) == 0)
+    snprintf(buf, size, "%s", err->msg); /* "plugin FILE[:LINE]: ..." says where already */
   else if (err->file[0] && err->line > 0 && err->col > 0)
     snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
   else if (err->file[0] && err->line > 0)
