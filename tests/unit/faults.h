@@ -89,6 +89,16 @@ static void faults_setup(void) {}
 #include <string.h>
 
 /* Everything the store holds that an operation may change, as one string. */
+/* The integer the first row of sql gives (a count), or -1. */
+__attribute__((unused)) static int count(cp_store *st, const char *sql) {
+  sqlite3_stmt *s;
+  cp_error e;
+  if (cp_store_prepare(st, sql, &s, &e)) return -1;
+  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+  sqlite3_reset(s);
+  return n;
+}
+
 __attribute__((unused)) static char *digest(cp_store *st) {
   sqlite3_stmt *s;
   cp_error e;

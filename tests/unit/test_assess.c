@@ -138,15 +138,6 @@ static void test_idempotent_and_atomic(void **state) {
   sqlite3_reset(s);
 }
 
-static int count(cp_store *st, const char *sql) {
-  sqlite3_stmt *s;
-  cp_error e;
-  if (cp_store_prepare(st, sql, &s, &e)) return -1;
-  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-  sqlite3_reset(s);
-  return n;
-}
-
 static void import_ok(cp_store *st, const char *file, long added, long unchanged) {
   cp_import_result r;
   cp_error e;

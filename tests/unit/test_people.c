@@ -46,15 +46,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-static int count(cp_store *st, const char *sql) {
-  sqlite3_stmt *s;
-  cp_error e;
-  if (cp_store_prepare(st, sql, &s, &e)) return -1;
-  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-  sqlite3_reset(s);
-  return n;
-}
-
 static void test_import_idempotent(void **state) {
   cp_store *st = *state;
   cp_import_result r;
