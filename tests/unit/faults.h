@@ -134,6 +134,14 @@ __attribute__((unused)) static char *digest(cp_store *st) {
   return d;
 }
 
+/* Assert that st's digest is still before (taken by digest()); frees before. */
+__attribute__((unused)) static void assert_unchanged(cp_store *st, char *before) {
+  char *after = digest(st);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+}
+
 typedef int (*op_fn)(cp_store *st, cp_error *e);
 
 #if CP_FAULTS

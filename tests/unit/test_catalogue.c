@@ -121,10 +121,7 @@ static void test_import_and_reimport(void **state) {
   cp_activity_clear(&a);
   char *before = digest(st);
   import_ok(st, DATA "activities.csv", false, 4, 0, 0, 4);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
 }
 
 static void test_update_in_place(void **state) {
@@ -185,10 +182,7 @@ static void expect_rejected(cp_store *st, const bad_case *c, bool sessions) {
   assert_int_equal(e.col, c->col);
   assert_int_equal(r.added + r.updated + r.unchanged, 0);
   cp_import_result_clear(&r);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
   assert_int_equal(cp_store_depth(st), 0);
 }
 
@@ -283,10 +277,7 @@ static void test_ambiguous_codes(void **state) {
   assert_int_equal(import_text(st, buf, &r, &e), 0);
   assert_int_equal(r.unchanged, 1);
   cp_import_result_clear(&r);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
   free(buf);
 }
 
@@ -299,10 +290,7 @@ static void test_shipped(void **state) {
   assert_int_equal(count(st, "SELECT count(*) FROM activity_prereq"), 2);
   char *before = digest(st);
   assert_int_equal(cp_activity_install_shipped(st, &e), 0);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
   /* the export is the shipped file, byte for byte */
   char *buf = NULL;
   size_t len = 0;
@@ -401,10 +389,7 @@ static void test_sessions(void **state) {
   cp_session_list_free(list, n);
   char *before = digest(st);
   import_ok(st, DATA "sessions.csv", true, 4, 0, 0, 4);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
   /* A's capacity, Newport's facilitator; the id in capitals is the same id */
   import_ok(st, DATA "sessions-update.csv", true, 4, 0, 2, 2);
   /* an id moves a session; the columns the file lacks are kept */
@@ -462,10 +447,7 @@ static void test_session_filters(void **state) {
   fclose(out);
   char *before = digest(st);
   import_ok(st, path, true, 4, 0, 0, 4);
-  char *after = digest(st);
-  assert_string_equal(before, after);
-  free(before);
-  free(after);
+  assert_unchanged(st, before);
   remove(path);
 }
 
