@@ -55,17 +55,19 @@ local grade_reason = {
 local function needs(person, ctx)
   local list, strengths = {}, {}
   local new = newly_appointed(person, ctx)
+  local urgent, need, initial = opt(ctx, "urgent_priority", 2), opt(ctx, "need_priority", 1),
+                                opt(ctx, "induction_priority", 1)
   local grades = person.grades
   for _, code in ipairs(person.profile) do
     local g = grades[code]
     if g == 4 then
-      list[#list + 1] = {statement = code, priority = opt(ctx, "urgent_priority", 2), reason = grade_reason[4]}
+      list[#list + 1] = {statement = code, priority = urgent, reason = grade_reason[4]}
     elseif g == 3 then
-      list[#list + 1] = {statement = code, priority = opt(ctx, "need_priority", 1), reason = grade_reason[3]}
+      list[#list + 1] = {statement = code, priority = need, reason = grade_reason[3]}
     elseif g == 1 then
       strengths[#strengths + 1] = code
     elseif g == nil and new then
-      list[#list + 1] = {statement = code, priority = opt(ctx, "induction_priority", 1),
+      list[#list + 1] = {statement = code, priority = initial,
                          reason = "not yet assessed: initial training need of the newly appointed",
                          induction = true}
     end

@@ -22,7 +22,6 @@
 
 #define HOOK_COUNT 5
 #define COUNT_STEP 1000
-#define GC_EVERY 64
 #define MAX_DEPTH 32
 #define MAX_RESULT_TABLES 100000
 
@@ -54,7 +53,7 @@ struct cp_plugin_host {
   unsigned long calls;
   size_t conv_nodes; /* values converted for the current result */
   int ro_newindex_ref, ro_len_ref, ro_pairs_ref, lib_ref;
-  int call_base_ref, call_needs_ref; /* what ctx shows during a call */
+  cp_ctx_slot ctx;                   /* what ctx shows during a call */
   int cur_hook;                      /* hook being called, or -1 */
   plugin_rec *plugins;
   size_t nplugins, cap_plugins;
@@ -640,12 +639,12 @@ static int call_previous(lua_State *L);
 static int ctx_index(lua_State *L) {
   cp_plugin_host *h = host_of(L);
   const char *k = lua_tostring(L, 2);
-  if (k && h->call_needs_ref != LUA_NOREF && strcmp(k, "needs") == 0) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, h->call_needs_ref);
+  if (k && h->ctx.needs && strcmp(k, "needs") == 0) {
+    h->ctx.needs(L, h->ctx.ud);
     return 1;
   }
-  if (h->call_base_ref == LUA_NOREF) return 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, h->call_base_ref);
+  if (h->ctx.base_ref == LUA_NOREF) return 0;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->ctx.base_ref);
   lua_pushvalue(L, 2);
   lua_rawget(L, -2);
   return 1;
@@ -738,7 +737,7 @@ int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const ch
   int rc = 0;
   if (status != LUA_OK) rc = fail(h, status, hook_names[hook], person, hook_file(h, hook, NULL), err);
   lua_settop(L, top);
-  if (++h->calls % GC_EVERY == 0) lua_gc(L, LUA_GCSTEP, 0);
+  h->calls++;
   return rc;
 }
 
@@ -757,10 +756,8 @@ int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
-void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref) {
-  h->call_base_ref = base_ref;
-  h->call_needs_ref = needs_ref;
-}
+void cp_plugin_set_ctx(cp_plugin_host *h, const cp_ctx_slot *slot) { h->ctx = *slot; }
+void cp_plugin_get_ctx(const cp_plugin_host *h, cp_ctx_slot *slot) { *slot = h->ctx; }
 
 lua_State *cp_plugin_lua(cp_plugin_host *h) { return h->L; }
 void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
@@ -832,12 +829,12 @@ int cp_plugin_call(cp_plugin_host *h, const char *hook, const cp_lval *args, siz
   }
   int base = (int)lua_tointeger(L, -1);
   lua_pop(L, 1);
-  int save_base = h->call_base_ref, save_needs = h->call_needs_ref;
-  cp_plugin_set_ctx(h, base, LUA_NOREF);
+  cp_ctx_slot saved = h->ctx, call = {base, NULL, NULL};
+  cp_plugin_set_ctx(h, &call);
   lval_io lio = {args, nargs, hook_arity[hi], result};
   cp_hook_io io = {lval_push, lval_read, &lio};
   int rc = cp_plugin_invoke(h, hi, &io, person_label, err);
-  cp_plugin_set_ctx(h, save_base, save_needs);
+  cp_plugin_set_ctx(h, &saved);
   luaL_unref(L, LUA_REGISTRYINDEX, base);
   if (rc) cp_lval_clear(result);
   return rc;
@@ -1095,7 +1092,7 @@ int cp_plugin_host_new(cp_plugin_host **out, const cp_plugin_limits *lim, cp_err
   h->mem_limit = lim && lim->memory ? lim->memory : (size_t)64 << 20;
   h->wall_ms = lim && lim->wall_ms ? lim->wall_ms : 2000;
   cp_buf_init(&h->trace);
-  h->call_base_ref = h->call_needs_ref = LUA_NOREF;
+  h->ctx.base_ref = LUA_NOREF;
   h->cur_hook = -1;
   h->L = lua_newstate(host_alloc, h);
   if (!h->L) {

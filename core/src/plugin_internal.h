@@ -20,8 +20,16 @@ const char *cp_plugin_hook_name(int hook);
 
 /* What ctx shows during the next calls: its fields come from the table
  * referenced by base_ref (registry ref, LUA_NOREF for none), except needs,
- * which comes from needs_ref (LUA_NOREF: from the base table). */
-void cp_plugin_set_ctx(cp_plugin_host *h, int base_ref, int needs_ref);
+ * which needs(L, ud) pushes when a hook first reads it (NULL: from the base
+ * table). needs runs inside the hook's protected call and may raise. */
+typedef void (*cp_ctx_needs_fn)(lua_State *L, void *ud);
+typedef struct cp_ctx_slot {
+  int base_ref;
+  cp_ctx_needs_fn needs;
+  void *ud;
+} cp_ctx_slot;
+void cp_plugin_set_ctx(cp_plugin_host *h, const cp_ctx_slot *slot);
+void cp_plugin_get_ctx(const cp_plugin_host *h, cp_ctx_slot *slot);
 
 /* A typed hook call. push pushes the hook's arguments (its arity) and may
  * raise; read gets the results at stack indexes first..first+nres-1 and may

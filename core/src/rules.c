@@ -1,9 +1,10 @@
 /* rules.c: the hooks over a snapshot. People reach the plugins as read-only
  * views (userdata whose fields are read from the snapshot on access: nothing
  * is copied per person or per call); activities are frozen tables built once
- * per run; ctx.needs is built once per person from the checked needs and
- * kept in a small cache. Each typed call checks what the hook returned and
- * names the plugin file, the hook's line, the hook and the person on error. */
+ * per run; ctx.needs is built when a hook first reads it, once per person,
+ * from the checked needs (as views too), and kept in a small cache. Each
+ * typed call checks what the hook returned and names the plugin file, the
+ * hook's line, the hook and the person on error. */
 #include "cpdplan/rules.h"
 
 #include "cpdplan/assess.h"
@@ -20,6 +21,7 @@
 #define PERSON_MT "cpdplan.person"
 #define CODES_MT "cpdplan.codes"
 #define GRADES_MT "cpdplan.grades"
+#define NEED_MT "cpdplan.need"
 
 const char *const cp_rules_default_name = "plugins/default.lua";
 
@@ -45,12 +47,23 @@ struct cp_rules {
   person_rules *pr;
   int cache_ref[NEEDS_CACHE];
   uint32_t cache_person[NEEDS_CACHE];
+  uint32_t ctx_person; /* whose needs ctx.needs shows */
   cp_buf reason;
+  cp_map reasons;     /* the needs' reasons, each text kept once */
+  int code_index_ref; /* statement code -> snapshot index */
   unsigned long calls;
   int has[CP_HOOK_COUNT];
 };
 
-/* ---- views ---- */
+static void set_ctx(cp_rules *r, int with_needs);
+
+/* ---- views ----
+ * A view's __index, __len and __tostring are reachable only through its
+ * metatable, which plugins cannot get (__metatable is false and there is no
+ * debug library), so their first argument is always a view of that type and
+ * they skip luaL_checkudata, the costliest part of a field read. The next
+ * functions that pairs() hands out can be called with anything and check. */
+#define VIEW_SELF(L) lua_touserdata((L), 1)
 
 typedef struct pview {
   const cp_rules *r;
@@ -64,6 +77,22 @@ typedef struct cview {
   int sorted;
 } cview;
 
+/* Statement codes as Lua strings, both ways, without hashing C strings on
+ * every access: the view functions are closures whose upvalue 1 lists the
+ * codes (statement index + 1 -> code) and upvalue 2 maps code -> index. */
+#define CODE_LIST lua_upvalueindex(1)
+#define CODE_INDEX lua_upvalueindex(2)
+
+static void push_code(lua_State *L, uint32_t st) { lua_rawgeti(L, CODE_LIST, (lua_Integer)st + 1); }
+
+static uint32_t statement_at(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TSTRING) return CP_SNAP_NONE;
+  lua_pushvalue(L, idx);
+  lua_Integer st = lua_rawget(L, CODE_INDEX) == LUA_TNUMBER ? lua_tointeger(L, -1) : -1;
+  lua_pop(L, 1);
+  return st < 0 ? CP_SNAP_NONE : (uint32_t)st;
+}
+
 static void push_codes(lua_State *L, const cp_snapshot *snap, const uint32_t *list, uint32_t n, int sorted) {
   cview *v = lua_newuserdatauv(L, sizeof *v, 0);
   v->snap = snap;
@@ -74,15 +103,14 @@ static void push_codes(lua_State *L, const cp_snapshot *snap, const uint32_t *li
 }
 
 static int codes_index(lua_State *L) {
-  cview *v = luaL_checkudata(L, 1, CODES_MT);
+  cview *v = VIEW_SELF(L);
   if (lua_type(L, 2) == LUA_TNUMBER) {
     lua_Integer i = lua_tointeger(L, 2);
-    if (i >= 1 && i <= (lua_Integer)v->n) lua_pushstring(L, v->snap->statements[v->list[i - 1]].code);
+    if (i >= 1 && i <= (lua_Integer)v->n) push_code(L, v->list[i - 1]);
     else lua_pushnil(L);
     return 1;
   }
-  const char *k = lua_tostring(L, 2);
-  uint32_t st = k ? cp_snapshot_statement(v->snap, k) : CP_SNAP_NONE;
+  uint32_t st = statement_at(L, 2);
   int found = 0;
   if (st != CP_SNAP_NONE) {
     if (v->sorted) {
@@ -103,7 +131,7 @@ static int codes_index(lua_State *L) {
 }
 
 static int codes_len(lua_State *L) {
-  cview *v = luaL_checkudata(L, 1, CODES_MT);
+  cview *v = VIEW_SELF(L);
   lua_pushinteger(L, v->n);
   return 1;
 }
@@ -113,15 +141,14 @@ static int codes_next(lua_State *L) {
   lua_Integer i = lua_isnil(L, 2) ? 1 : luaL_checkinteger(L, 2) + 1;
   if (i < 1 || i > (lua_Integer)v->n) return 0;
   lua_pushinteger(L, i);
-  lua_pushstring(L, v->snap->statements[v->list[i - 1]].code);
+  push_code(L, v->list[i - 1]);
   return 2;
 }
 
 static int grades_index(lua_State *L) {
-  pview *v = luaL_checkudata(L, 1, GRADES_MT);
+  pview *v = VIEW_SELF(L);
   const cp_snap_person *p = &v->r->snap->people[v->idx];
-  const char *k = lua_tostring(L, 2);
-  uint32_t st = k ? cp_snapshot_statement(v->r->snap, k) : CP_SNAP_NONE;
+  uint32_t st = statement_at(L, 2);
   long pos = st == CP_SNAP_NONE ? -1 : cp_snapshot_profile_pos(p, st);
   int g = pos < 0 ? CP_GRADE_NONE : p->grades[pos];
   if (g == CP_GRADE_NONE) lua_pushnil(L);
@@ -135,15 +162,14 @@ static int grades_next(lua_State *L) {
   const cp_snap_person *p = &v->r->snap->people[v->idx];
   long pos = -1;
   if (!lua_isnil(L, 2)) {
-    const char *k = lua_tostring(L, 2);
-    uint32_t st = k ? cp_snapshot_statement(v->r->snap, k) : CP_SNAP_NONE;
+    uint32_t st = statement_at(L, 2);
     pos = st == CP_SNAP_NONE ? (long)p->nprofile : cp_snapshot_profile_pos(p, st);
     if (pos < 0) pos = (long)p->nprofile;
   }
   for (pos++; pos < (long)p->nprofile; pos++) {
     int g = p->grades[pos];
     if (g == CP_GRADE_NONE) continue;
-    lua_pushstring(L, v->r->snap->statements[p->profile[pos]].code);
+    push_code(L, p->profile[pos]);
     if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
     else lua_pushinteger(L, g);
     return 2;
@@ -164,7 +190,7 @@ static void push_opt_str(lua_State *L, const char *s) {
 }
 
 static int person_index(lua_State *L) {
-  pview *v = luaL_checkudata(L, 1, PERSON_MT);
+  pview *v = VIEW_SELF(L);
   const cp_rules *r = v->r;
   const cp_snapshot *sn = r->snap;
   const cp_snap_person *p = &sn->people[v->idx];
@@ -262,6 +288,51 @@ static int person_tostring(lua_State *L) {
   return 1;
 }
 
+/* One need of one person: ctx.needs[i] and ctx.needs[code]. */
+typedef struct nview {
+  const cp_rules *r;
+  uint32_t person, k;
+} nview;
+
+static const char *const need_fields[] = {"statement", "priority", "reason", "induction", NULL};
+
+static int push_need_field(lua_State *L, const nview *v, const char *k) {
+  const cp_need *nd = &v->r->pr[v->person].needs[v->k];
+  if (!k) return 0;
+  if (!strcmp(k, "statement")) push_code(L, nd->statement);
+  else if (!strcmp(k, "priority")) lua_pushnumber(L, nd->priority);
+  else if (!strcmp(k, "reason")) lua_pushstring(L, nd->reason);
+  else if (!strcmp(k, "induction")) lua_pushboolean(L, nd->induction);
+  else return 0;
+  return 1;
+}
+
+static int need_index(lua_State *L) {
+  const nview *v = VIEW_SELF(L);
+  return push_need_field(L, v, lua_tostring(L, 2));
+}
+
+static int need_next(lua_State *L) {
+  const nview *v = luaL_checkudata(L, 1, NEED_MT);
+  int i = 0;
+  if (!lua_isnil(L, 2)) {
+    const char *k = lua_tostring(L, 2);
+    while (need_fields[i] && (!k || strcmp(need_fields[i], k))) i++;
+    if (need_fields[i]) i++;
+  }
+  if (!need_fields[i]) return 0;
+  lua_pushstring(L, need_fields[i]);
+  push_need_field(L, v, need_fields[i]);
+  return 2;
+}
+
+static int need_tostring(lua_State *L) {
+  const nview *v = luaL_checkudata(L, 1, NEED_MT);
+  const cp_need *nd = &v->r->pr[v->person].needs[v->k];
+  lua_pushfstring(L, "need %s (priority %f)", v->r->snap->statements[nd->statement].code, nd->priority);
+  return 1;
+}
+
 /* __pairs of every view: its next function (upvalue 1), the view, nil. */
 static int view_pairs(lua_State *L) {
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -277,14 +348,29 @@ static int views_open(lua_State *L) {
     lua_CFunction index, next, len, tostring;
   } mts[] = {{PERSON_MT, person_index, person_next, NULL, person_tostring},
              {CODES_MT, codes_index, codes_next, codes_len, NULL},
-             {GRADES_MT, grades_index, grades_next, NULL, NULL}};
+             {GRADES_MT, grades_index, grades_next, NULL, NULL},
+             {NEED_MT, need_index, need_next, NULL, need_tostring}};
+  const cp_snapshot *sn = r->snap;
+  lua_createtable(L, (int)sn->nstatements, 0); /* CODE_LIST */
+  lua_createtable(L, 0, (int)sn->nstatements); /* CODE_INDEX */
+  for (size_t i = 0; i < sn->nstatements; i++) {
+    lua_pushstring(L, sn->statements[i].code);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -4, (lua_Integer)i + 1);
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_rawset(L, -3);
+  }
+  int list = lua_gettop(L) - 1, index = lua_gettop(L);
+  lua_pushvalue(L, index);
+  r->code_index_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+#define PUSH_VIEW_FN(f) (lua_pushvalue(L, list), lua_pushvalue(L, index), lua_pushcclosure(L, (f), 2))
   for (size_t i = 0; i < sizeof mts / sizeof *mts; i++) {
     luaL_newmetatable(L, mts[i].name);
-    lua_pushcfunction(L, mts[i].index);
+    PUSH_VIEW_FN(mts[i].index);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, cp_plugin_ro_newindex);
     lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, mts[i].next);
+    PUSH_VIEW_FN(mts[i].next);
     lua_pushcclosure(L, view_pairs, 1);
     lua_setfield(L, -2, "__pairs");
     if (mts[i].len) {
@@ -299,8 +385,9 @@ static int views_open(lua_State *L) {
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
   }
+#undef PUSH_VIEW_FN
+  lua_pop(L, 2);
   /* activities: frozen tables; statements and stages as list + set */
-  const cp_snapshot *sn = r->snap;
   lua_createtable(L, 0, (int)sn->nactivities); /* code -> activity */
   for (size_t i = 0; i < sn->nactivities; i++) {
     const cp_snap_activity *a = &sn->activities[i];
@@ -375,7 +462,6 @@ void cp_rules_free(cp_rules *r) {
   cp_plugin_host_free(r->host);
   if (r->pr) {
     for (size_t i = 0; i < r->snap->npeople; i++) {
-      for (uint32_t k = 0; k < r->pr[i].nneeds; k++) free((void *)r->pr[i].needs[k].reason);
       free(r->pr[i].needs);
       free(r->pr[i].strengths);
     }
@@ -383,6 +469,7 @@ void cp_rules_free(cp_rules *r) {
   free(r->pr);
   free(r->act_ref);
   cp_buf_free(&r->reason);
+  cp_map_free(&r->reasons);
   free(r);
 }
 
@@ -400,6 +487,7 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
   if (!r) return cp_error_set(err, CP_ENOMEM, "out of memory");
   r->snap = snap;
   cp_buf_init(&r->reason);
+  cp_map_init(&r->reasons, false);
   for (int i = 0; i < NEEDS_CACHE; i++) {
     r->cache_ref[i] = LUA_NOREF;
     r->cache_person[i] = CP_SNAP_NONE;
@@ -435,7 +523,7 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
     return rc;
   }
   for (int h = 0; h < CP_HOOK_COUNT; h++) r->has[h] = cp_plugin_has_hook(r->host, cp_plugin_hook_name(h));
-  cp_plugin_set_ctx(r->host, r->base_ref, LUA_NOREF);
+  set_ctx(r, 0);
   *out = r;
   return 0;
 }
@@ -443,13 +531,20 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
 /* ---- reading results ---- */
 
 /* The statement a returned code names, checked against the person's profile. */
-static uint32_t checked_statement(lua_State *L, const cp_rules *r, uint32_t person, int idx, const char *what) {
-  if (lua_type(L, idx) != LUA_TSTRING) return cp_plugin_bad_result(L, "%s that is a %s, not a statement code", what, luaL_typename(L, idx)), 0;
+/* what and i name the value in messages ("need 3"). */
+static uint32_t checked_statement(lua_State *L, const cp_rules *r, uint32_t person, int idx, const char *what,
+                                  lua_Integer i) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    return cp_plugin_bad_result(L, "%s %d that is a %s, not a statement code", what, (int)i, luaL_typename(L, idx)), 0;
   const char *code = lua_tostring(L, idx);
-  uint32_t st = cp_snapshot_statement(r->snap, code);
-  if (st == CP_SNAP_NONE) return cp_plugin_bad_result(L, "%s naming unknown statement \"%s\"", what, code), 0;
+  idx = lua_absindex(L, idx);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->code_index_ref);
+  lua_pushvalue(L, idx);
+  uint32_t st = lua_rawget(L, -2) == LUA_TNUMBER ? (uint32_t)lua_tointeger(L, -1) : CP_SNAP_NONE;
+  lua_pop(L, 2);
+  if (st == CP_SNAP_NONE) return cp_plugin_bad_result(L, "%s %d naming unknown statement \"%s\"", what, (int)i, code), 0;
   if (cp_snapshot_profile_pos(&r->snap->people[person], st) < 0)
-    return cp_plugin_bad_result(L, "%s naming statement %s, which is not in the person's profile", what, code), 0;
+    return cp_plugin_bad_result(L, "%s %d naming statement %s, which is not in the person's profile", what, (int)i, code), 0;
   return st;
 }
 
@@ -502,9 +597,7 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
       }
       cp_need *nd = &io->needs[io->n];
       lua_getfield(L, ni, "statement");
-      char what[48];
-      snprintf(what, sizeof what, "need %d", (int)i);
-      nd->statement = checked_statement(L, r, io->person, -1, what);
+      nd->statement = checked_statement(L, r, io->person, -1, "need", i);
       lua_pop(L, 1);
       lua_getfield(L, ni, "priority");
       if (lua_type(L, -1) != LUA_TNUMBER) cp_plugin_bad_result(L, "need %d (%s) with priority %s (wanted a number > 0)", (int)i, r->snap->statements[nd->statement].code, luaL_typename(L, -1));
@@ -514,7 +607,7 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
       lua_pop(L, 1);
       int rt = lua_getfield(L, ni, "reason");
       if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, -1));
-      nd->reason = cp_strdup(rt == LUA_TSTRING ? lua_tostring(L, -1) : "");
+      nd->reason = cp_map_intern(&r->reasons, rt == LUA_TSTRING ? lua_tostring(L, -1) : "");
       if (!nd->reason) luaL_error(L, "out of memory");
       io->n++;
       lua_pop(L, 1);
@@ -538,9 +631,7 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
     if (!io->strengths) luaL_error(L, "out of memory");
     for (lua_Integer i = 1; i <= n; i++) {
       lua_geti(L, si, i);
-      char what[48];
-      snprintf(what, sizeof what, "strength %d", (int)i);
-      io->strengths[io->ns++] = checked_statement(L, r, io->person, -1, what);
+      io->strengths[io->ns++] = checked_statement(L, r, io->person, -1, "strength", i);
       lua_pop(L, 1);
     }
     qsort(io->strengths, io->ns, sizeof *io->strengths, cmp_u32);
@@ -556,10 +647,6 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
   }
 }
 
-static void free_needs(cp_need *needs, size_t n) {
-  for (size_t i = 0; i < n; i++) free((void *)needs[i].reason);
-  free(needs);
-}
 
 static int ensure_needs(cp_rules *r, uint32_t person, cp_error *err) {
   person_rules *pr = &r->pr[person];
@@ -571,12 +658,12 @@ static int ensure_needs(cp_rules *r, uint32_t person, cp_error *err) {
   needs_io io = {r, person, NULL, 0, NULL, 0};
   cp_hook_io hio = {needs_push, needs_read, &io};
   pr->state = 1;
-  cp_plugin_set_ctx(r->host, r->base_ref, LUA_NOREF);
+  set_ctx(r, 0);
   r->calls++;
   int rc = cp_plugin_invoke(r->host, CP_HOOK_NEEDS, &hio, r->snap->people[person].email, err);
   if (rc) {
     pr->state = 0;
-    free_needs(io.needs, io.n);
+    free(io.needs);
     free(io.strengths);
     return rc;
   }
@@ -588,56 +675,53 @@ static int ensure_needs(cp_rules *r, uint32_t person, cp_error *err) {
   return 0;
 }
 
-/* Build the frozen ctx.needs of person (list + by statement code). */
-static int build_needs_table(lua_State *L) {
-  cp_rules *r = lua_touserdata(L, 1);
-  uint32_t person = (uint32_t)lua_tointeger(L, 2);
+/* ctx.needs of r->ctx_person, built when a hook first reads it and kept in a
+ * small cache: a frozen list of need views, also indexed by statement code.
+ * Runs inside the hook's protected call, so running out of memory here is
+ * reported like any other error in the hook. */
+static void push_ctx_needs(lua_State *L, void *ud) {
+  cp_rules *r = ud;
+  uint32_t person = r->ctx_person;
+  size_t slot = person % NEEDS_CACHE;
+  if (r->cache_person[slot] == person) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->cache_ref[slot]);
+    return;
+  }
   const person_rules *pr = &r->pr[person];
+  luaL_getmetatable(L, NEED_MT);
   lua_createtable(L, (int)pr->nneeds, (int)pr->nneeds);
   for (uint32_t i = 0; i < pr->nneeds; i++) {
-    const cp_need *nd = &pr->needs[i];
-    const char *code = r->snap->statements[nd->statement].code;
-    lua_createtable(L, 0, 4);
-    lua_pushstring(L, code);
-    lua_setfield(L, -2, "statement");
-    lua_pushnumber(L, nd->priority);
-    lua_setfield(L, -2, "priority");
-    lua_pushstring(L, nd->reason);
-    lua_setfield(L, -2, "reason");
-    lua_pushboolean(L, nd->induction);
-    lua_setfield(L, -2, "induction");
-    cp_plugin_freeze(L);
+    nview *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->r = r;
+    v->person = person;
+    v->k = i;
+    lua_pushvalue(L, -3);
+    lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, i + 1);
-    lua_setfield(L, -2, code);
+    lua_setfield(L, -2, r->snap->statements[pr->needs[i].statement].code);
   }
   cp_plugin_freeze(L);
-  lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
-  return 1;
+  lua_remove(L, -2); /* the metatable */
+  lua_pushvalue(L, -1);
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  if (r->cache_ref[slot] != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, r->cache_ref[slot]);
+  r->cache_ref[slot] = ref;
+  r->cache_person[slot] = person;
+}
+
+/* ctx as the hooks see it: no needs (while computing needs), or person's. */
+static void set_ctx(cp_rules *r, int with_needs) {
+  cp_ctx_slot slot = {r->base_ref, with_needs ? push_ctx_needs : NULL, r};
+  cp_plugin_set_ctx(r->host, &slot);
 }
 
 /* Make ctx.needs the needs of person for the next call. */
 static int set_needs_ctx(cp_rules *r, uint32_t person, cp_error *err) {
   int rc = ensure_needs(r, person, err);
   if (rc) return rc;
-  size_t slot = person % NEEDS_CACHE;
-  if (r->cache_person[slot] != person) {
-    lua_State *L = r->L;
-    lua_pushcfunction(L, build_needs_table);
-    lua_pushlightuserdata(L, r);
-    lua_pushinteger(L, person);
-    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
-      lua_pop(L, 1);
-      return cp_error_set(err, CP_ELIMIT, "plugin host: memory limit reached building ctx.needs for %s",
-                          r->snap->people[person].email);
-    }
-    int ref = (int)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (r->cache_ref[slot] != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, r->cache_ref[slot]);
-    r->cache_ref[slot] = ref;
-    r->cache_person[slot] = person;
-  }
-  cp_plugin_set_ctx(r->host, r->base_ref, r->cache_ref[slot]);
+  r->ctx_person = person;
+  set_ctx(r, 1);
   return 0;
 }
 

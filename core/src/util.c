@@ -137,6 +137,16 @@ int cp_map_put(cp_map *m, const char *key, int64_t value) {
   return 0;
 }
 
+const char *cp_map_intern(cp_map *m, const char *key) {
+  if (!key) return NULL;
+  uint64_t h = hash_key(key, m->nocase);
+  for (size_t j = m->cap ? h & (m->cap - 1) : 0; m->cap && m->slots[j].key; j = (j + 1) & (m->cap - 1))
+    if (m->slots[j].hash == h && key_eq(m, m->slots[j].key, key)) return m->slots[j].key;
+  if (cp_map_put(m, key, 0)) return NULL;
+  for (size_t j = h & (m->cap - 1);; j = (j + 1) & (m->cap - 1))
+    if (m->slots[j].hash == h && key_eq(m, m->slots[j].key, key)) return m->slots[j].key;
+}
+
 bool cp_map_get(const cp_map *m, const char *key, int64_t *value) {
   if (!m->cap || !key) return false;
   uint64_t h = hash_key(key, m->nocase);

@@ -48,6 +48,9 @@ void cp_map_init(cp_map *m, bool nocase);
 void cp_map_free(cp_map *m);
 /* Insert or replace. Returns 0 or CP_ENOMEM. */
 int cp_map_put(cp_map *m, const char *key, int64_t value);
+/* The map's own copy of key, inserted (value 0) if absent: a string pool
+ * whose strings live as long as the map. NULL when out of memory. */
+const char *cp_map_intern(cp_map *m, const char *key);
 /* Returns true and sets *value when found. */
 bool cp_map_get(const cp_map *m, const char *key, int64_t *value);
 

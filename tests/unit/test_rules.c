@@ -272,12 +272,53 @@ static void test_chain_and_bad_result(void **state) {
   cp_rules_free(r);
 }
 
+/* ctx.needs as hooks read it: the person's checked needs, by position and by
+ * statement code (the same need both ways), each need's fields and pairs,
+ * and every write refused with the plugin's line. */
+static void test_ctx_needs_view(void **state) {
+  fixture *f = *state;
+  cp_plugin_spec spec = {DATA "/needs_view.lua", NULL};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  cp_rules *r;
+  cp_error e;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  int has;
+  double s;
+  const char *why;
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+  assert_string_equal(why, "2 1:WEIP-1=2/false/agreed grade 4 true 2:WEIP-2=1/false/agreed grade 3 true "
+                           "statement=WEIP-1,priority=2.0,reason=agreed ,induction=false need WEIP-1 (priority 2.0) "
+                           "nil,nil");
+  /* the cached view of another person, then dee's again */
+  assert_int_equal(cp_rules_score_activity(r, who(f, "eve@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e),
+                   CP_EINVAL); /* eve has no needs: needs[1] is nil, pairs(nil) fails */
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-X-COACH"), &has, &s, &why, &e), 0);
+  assert_non_null(strstr(why, "1:WEIP-1=2/"));
+  cp_rules_free(r);
+
+  const char *writes[] = {"{\"write\": \"field\"}", "{\"write\": \"list\"}", "{\"write\": \"code\"}"};
+  const int lines[] = {9, 10, 11};
+  for (int i = 0; i < 3; i++) {
+    spec.options_json = writes[i];
+    assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+    assert_int_not_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+    char buf[1200], want[600];
+    snprintf(want, sizeof want,
+             "plugin " DATA "/needs_view.lua:%d: attempt to modify a read-only table"
+             " (in hook score_activity for person dee@t.gov.uk)", lines[i]);
+    assert_string_equal(cp_error_format(&e, buf, sizeof buf), want);
+    cp_rules_free(r);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_needs_from_grades), cmocka_unit_test(test_induction_needs),
       cmocka_unit_test(test_eligibility),       cmocka_unit_test(test_activity_scores),
       cmocka_unit_test(test_mentor_scores),     cmocka_unit_test(test_tally),
-      cmocka_unit_test(test_chain_and_bad_result),
+      cmocka_unit_test(test_chain_and_bad_result), cmocka_unit_test(test_ctx_needs_view),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
