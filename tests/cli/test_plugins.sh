@@ -229,6 +229,9 @@ check_out default-listed '0,default,1.0,(built in),"{""newly_appointed_days"": 3
 check_out induction-30 "No induction programme: the rules do not count Fifty Days as newly appointed." \
   cp induction fifty.days@plugins.example --today $TODAY
 check_out induction-30-recent "1. VSC-IND-EL" cp induction ten.days@plugins.example --today $TODAY
+# --plugin replaces the enabled local plugins for one run, not the default rules' options
+check_out induction-30-with-plugin "No induction programme: the rules do not count Fifty Days as newly appointed." \
+  cp induction fifty.days@plugins.example --today $TODAY --plugin "$G"
 check_out default-disabled "disabled default" cp plugin disable default
 check_out induction-back "1. VSC-IND-EL" cp induction fifty.days@plugins.example --today $TODAY
 
@@ -237,6 +240,12 @@ check_out check-good "good_local 1.0: 0 errors, 0 warnings; hooks score_activity
 check_fails_out check-partial "$PL/check_partial.lua:8: no scores for new staff yet (in hook score_activity)" \
   cp plugin check "$PL/check_partial.lua"
 check_fails_out check-partial-summary "check_partial 1.0: 1 error," cp plugin check "$PL/check_partial.lua"
+# the sample includes people with no team; one faulty line is one error, however its message varies
+check_fails_out check-no-team "$PL/check_team.lua:9: attempt to index a nil value (field 'team') (in hook needs) (and" \
+  cp plugin check "$PL/check_team.lua"
+check_fails_out check-one-fault "$PL/check_team.lua:13: refusing " cp plugin check "$PL/check_team.lua"
+check_fails_out check-one-fault-summary "check_team 1.0: 2 errors, 0 warnings; hooks needs, eligible;" \
+  cp plugin check "$PL/check_team.lua"
 check_fails_out check-syntax "$HP/syntax.lua:4: unexpected symbol near 'end'" cp plugin check "$HP/syntax.lua"
 # BUG: the summary reads "syntax.lua: (not loaded) : 1 error" (a space
 # before the colon, from the empty version)

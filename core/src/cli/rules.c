@@ -37,17 +37,18 @@ int cli_rules_open(cp_cli *cli, const cli_opt *o, cli_rules *out) {
   cp_snapshot_options so = CP_SNAPSHOT_OPTIONS_INIT;
   so.cycle = o[CLI_RULE_CYCLE].value;
   so.today = today;
-  /* --plugin FILE... for this run, else the database's enabled plugins */
-  int given = o[CLI_RULE_PLUGIN].count > 0;
+  /* --plugin FILE... for this run instead of the database's enabled local
+   * plugins; the default rules keep the options stored for them either way */
+  size_t given = (size_t)o[CLI_RULE_PLUGIN].count;
   int rc = cp_snapshot_load(st, &so, &out->snap, &e);
-  if (!rc && !given) rc = cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e);
-  size_t nspecs = given ? (size_t)o[CLI_RULE_PLUGIN].count : out->nenabled;
-  cp_plugin_spec *specs = rc ? NULL : calloc(nspecs ? nspecs : 1, sizeof *specs);
+  if (!rc) rc = cp_plugins_enabled(st, &out->enabled, &out->nenabled, &e);
+  cp_plugin_spec *specs = rc ? NULL : calloc(out->nenabled + given + 1, sizeof *specs);
   if (!rc && !specs) rc = cp_error_set(&e, CP_ENOMEM, "out of memory");
-  for (size_t i = 0; !rc && i < nspecs; i++) {
-    specs[i].path = given ? o[CLI_RULE_PLUGIN].values[i] : out->enabled[i].path;
-    specs[i].options_json = given ? NULL : out->enabled[i].options_json;
-  }
+  size_t nspecs = 0;
+  for (size_t i = 0; !rc && i < out->nenabled; i++)
+    if (!given || strcmp(out->enabled[i].path, "default") == 0)
+      specs[nspecs++] = (cp_plugin_spec){out->enabled[i].path, out->enabled[i].options_json};
+  for (size_t i = 0; !rc && i < given; i++) specs[nspecs++] = (cp_plugin_spec){o[CLI_RULE_PLUGIN].values[i], NULL};
   ro.plugins = specs;
   ro.nplugins = nspecs;
   if (!rc) rc = cp_rules_new(&out->rules, out->snap, &ro, &e);
