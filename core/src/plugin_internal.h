@@ -33,11 +33,15 @@ void cp_plugin_get_ctx(const cp_plugin_host *h, cp_ctx_slot *slot);
 
 /* A typed hook call. push pushes the hook's arguments (its arity) and may
  * raise; read gets the results at stack indexes first..first+nres-1 and may
- * raise with cp_plugin_bad_result. Both run inside the protected call. */
+ * raise with cp_plugin_bad_result. Both run inside the protected call. With
+ * reread, read also checks what each replaced hook returns to a later one
+ * through ctx.previous (a bad value is then located at the replaced hook),
+ * so it must accept being run more than once per call. */
 typedef struct cp_hook_io {
   void (*push)(lua_State *L, void *ud);
   void (*read)(lua_State *L, int first, int nres, void *ud);
   void *ud;
+  int reread;
 } cp_hook_io;
 int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err);
 /* Raise "FILE:LINE: <hook> returned ..." located at the hook that ran. */

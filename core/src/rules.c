@@ -577,6 +577,11 @@ static const char *const need_keys[] = {"statement", "priority", "reason", "indu
 static void needs_read(lua_State *L, int first, int nres, void *ud) {
   needs_io *io = ud;
   cp_rules *r = io->r;
+  free(io->needs); /* read again: what a replaced hook returned came first */
+  free(io->strengths);
+  io->needs = NULL;
+  io->strengths = NULL;
+  io->n = io->ns = 0;
   if (nres >= 1 && !lua_isnil(L, first)) {
     if (lua_type(L, first) != LUA_TTABLE) cp_plugin_bad_result(L, "a %s (wanted a list of needs)", luaL_typename(L, first));
     lua_Integer n = luaL_len(L, first);
@@ -656,7 +661,7 @@ static int ensure_needs(cp_rules *r, uint32_t person, cp_error *err) {
     return 0;
   }
   needs_io io = {r, person, NULL, 0, NULL, 0};
-  cp_hook_io hio = {needs_push, needs_read, &io};
+  cp_hook_io hio = {needs_push, needs_read, &io, 1};
   pr->state = 1;
   set_ctx(r, 0);
   r->calls++;
@@ -804,7 +809,7 @@ static int pair_call(cp_rules *r, int hook, pair_io *io, cp_error *err) {
   int rc = io->second_is_person ? ensure_needs(r, io->b, err) : 0;
   if (!rc) rc = set_needs_ctx(r, io->a, err); /* computes io->a's needs first */
   if (rc) return rc;
-  cp_hook_io hio = {pair_push, pair_read, io};
+  cp_hook_io hio = {pair_push, pair_read, io, 1};
   r->calls++;
   return cp_plugin_invoke(r->host, hook, &hio, r->snap->people[io->a].email, err);
 }
@@ -868,6 +873,9 @@ static void induction_push(lua_State *L, void *ud) {
 
 static void induction_read(lua_State *L, int first, int nres, void *ud) {
   induction_io *io = ud;
+  free(io->acts); /* read again: what a replaced hook returned came first */
+  io->acts = NULL;
+  io->n = 0;
   if (nres < 1 || lua_isnil(L, first)) return;
   if (lua_type(L, first) != LUA_TTABLE) cp_plugin_bad_result(L, "a %s (wanted a list of activity codes)", luaL_typename(L, first));
   lua_Integer n = luaL_len(L, first);
@@ -894,7 +902,7 @@ int cp_rules_induction(cp_rules *r, uint32_t person, uint32_t **acts, size_t *n,
   int rc = set_needs_ctx(r, person, err);
   if (rc) return rc;
   induction_io io = {r, person, NULL, 0};
-  cp_hook_io hio = {induction_push, induction_read, &io};
+  cp_hook_io hio = {induction_push, induction_read, &io, 1};
   r->calls++;
   rc = cp_plugin_invoke(r->host, CP_HOOK_INDUCTION, &hio, r->snap->people[person].email, err);
   if (rc) {

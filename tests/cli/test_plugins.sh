@@ -104,8 +104,8 @@ NEEDS=(needs --person "$NEW" --today $TODAY)
 IN_NEEDS=$(in_hook needs "$NEW")
 hostile needs-loop "$PL/needs_loop.lua" ":6: instruction limit exceeded$IN_NEEDS" "${NEEDS[@]}"
 hostile needs-loop-pcall "$PL/needs_loop_pcall.lua" ":6: instruction limit exceeded$IN_NEEDS" "${NEEDS[@]}"
-hostile needs-mem-string "$PL/needs_mem_string.lua" ": memory limit of 67108864 bytes exceeded$IN_NEEDS" "${NEEDS[@]}"
-hostile needs-mem-table "$PL/needs_mem_table.lua" ": memory limit of 67108864 bytes exceeded$IN_NEEDS" "${NEEDS[@]}"
+hostile needs-mem-string "$PL/needs_mem_string.lua" ":6: memory limit of 67108864 bytes exceeded$IN_NEEDS" "${NEEDS[@]}"
+hostile needs-mem-table "$PL/needs_mem_table.lua" ":7: memory limit of 67108864 bytes exceeded$IN_NEEDS" "${NEEDS[@]}"
 hostile needs-recurse "$PL/needs_recurse.lua" ":6: stack overflow$IN_NEEDS" "${NEEDS[@]}"
 hostile needs-io "$PL/needs_io.lua" ":6: attempt to index a nil value (global 'io')$IN_NEEDS" "${NEEDS[@]}"
 hostile needs-os "$PL/needs_os.lua" ":6: attempt to index a nil value (global 'os')$IN_NEEDS" "${NEEDS[@]}"
@@ -119,7 +119,7 @@ check_rejects_like needs-pattern "cpdplan: plugin $PL/needs_pattern.lua:6: patte
 # the limits can be set per run
 check_rejects instructions "cpdplan: plugin $PL/needs_loop.lua:6: instruction limit exceeded$IN_NEEDS" \
   cpt "${NEEDS[@]}" --plugin-instructions 5000 --plugin "$PL/needs_loop.lua"
-check_rejects memory "cpdplan: plugin $PL/needs_mem_table.lua: memory limit of 1048576 bytes exceeded$IN_NEEDS" \
+check_rejects memory "cpdplan: plugin $PL/needs_mem_table.lua:7: memory limit of 1048576 bytes exceeded$IN_NEEDS" \
   cpt "${NEEDS[@]}" --plugin-memory 1 --plugin "$PL/needs_mem_table.lua"
 # BUG: a rule command that fails prints nothing on stdout (today text and CSV
 # print the header, and the rows of the people before the failing one)
@@ -133,8 +133,8 @@ REC=(recommend "$NEW" --today $TODAY)
 IN_ELIG=$(in_hook eligible "$NEW")
 hostile elig-loop "$HP/loop.lua" ":6: instruction limit exceeded$IN_ELIG" "${REC[@]}"
 hostile elig-loop-pcall "$HP/loop_pcall.lua" ":6: instruction limit exceeded$IN_ELIG" "${REC[@]}"
-hostile elig-mem-string "$HP/mem_string.lua" ": memory limit of 67108864 bytes exceeded$IN_ELIG" "${REC[@]}"
-hostile elig-mem-table "$HP/mem_table.lua" ": memory limit of 67108864 bytes exceeded$IN_ELIG" "${REC[@]}"
+hostile elig-mem-string "$HP/mem_string.lua" ":6: memory limit of 67108864 bytes exceeded$IN_ELIG" "${REC[@]}"
+hostile elig-mem-table "$HP/mem_table.lua" ":6: memory limit of 67108864 bytes exceeded$IN_ELIG" "${REC[@]}"
 hostile elig-recurse "$HP/recurse.lua" ":6: stack overflow$IN_ELIG" "${REC[@]}"
 hostile elig-io "$HP/io.lua" ":6: attempt to index a nil value (global 'io')$IN_ELIG" "${REC[@]}"
 hostile elig-os "$HP/os.lua" ":6: attempt to index a nil value (global 'os')$IN_ELIG" "${REC[@]}"

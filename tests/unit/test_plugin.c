@@ -161,8 +161,8 @@ static void test_hostile_calls(void **state) {
   (void)state;
   hostile("loop.lua", "loop.lua:6: instruction limit exceeded", CP_ELIMIT);
   hostile("loop_pcall.lua", "instruction limit exceeded", CP_ELIMIT);
-  hostile("mem_string.lua", "memory limit of 33554432 bytes exceeded", CP_ELIMIT);
-  hostile("mem_table.lua", "memory limit", CP_ELIMIT);
+  hostile("mem_string.lua", "mem_string.lua:6: memory limit of 33554432 bytes exceeded", CP_ELIMIT);
+  hostile("mem_table.lua", "mem_table.lua:6: memory limit", CP_ELIMIT);
   hostile("io.lua", "io.lua:6: attempt to index a nil value (global 'io')", CP_EINVAL);
   hostile("os.lua", "attempt to index a nil value (global 'os')", CP_EINVAL);
   hostile("require.lua", "attempt to call a nil value (global 'require')", CP_EINVAL);
@@ -173,6 +173,33 @@ static void test_hostile_calls(void **state) {
   hostile("ret_function.lua", "returned a function", CP_EINVAL);
   hostile("ret_nan.lua", "returned NaN", CP_EINVAL);
   hostile("ret_inf.lua", "returned an infinite number", CP_EINVAL);
+}
+
+/* The pattern guard lets the trim idiom through on ordinary strings and
+ * refuses it where its worst case would exceed the budget (2M here). */
+static void test_pattern_guard(void **state) {
+  (void)state;
+  static const char trim[] =
+      "return {name = 'trim', version = '1', api = 1, hooks = {\n"
+      "  needs = function(person, ctx)\n"
+      "    local n = ctx.options.n\n"
+      "    local s = '  ' .. string.rep('a b ', n // 4) .. '  '\n"
+      "    local t = s:match('^%s*(.-)%s*$')\n"
+      "    if #t ~= #s - 5 then error('trimmed to ' .. #t) end\n"
+      "    return {}\n"
+      "  end}}\n";
+  cp_lval r;
+  cp_error err;
+  cp_plugin_host *h = new_host();
+  assert_int_equal(cp_plugin_load_text(h, "trim.lua", trim, "{\"n\": 200}", &err), 0);
+  assert_int_equal(cp_plugin_call(h, "needs", &person, 1, &r, "ann", &err), 0);
+  cp_lval_clear(&r);
+  cp_plugin_host_free(h);
+  h = new_host();
+  assert_int_equal(cp_plugin_load_text(h, "trim.lua", trim, "{\"n\": 400}", &err), 0);
+  assert_int_equal(cp_plugin_call(h, "needs", &person, 1, &r, "ann", &err), CP_EINVAL);
+  assert_non_null(strstr(err.msg, "trim.lua:5: pattern too costly: on a subject of 404 bytes"));
+  cp_plugin_host_free(h);
 }
 
 static void test_recursion(void **state) {
@@ -307,7 +334,7 @@ int main(void) {
   make_fixtures();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_good_plugin), cmocka_unit_test(test_chaining),
-      cmocka_unit_test(test_hostile_calls), cmocka_unit_test(test_recursion),
+      cmocka_unit_test(test_hostile_calls), cmocka_unit_test(test_pattern_guard), cmocka_unit_test(test_recursion),
       cmocka_unit_test(test_load_errors), cmocka_unit_test(test_deadline_and_cycles),
       cmocka_unit_test(test_call_cost),
   };

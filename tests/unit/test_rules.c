@@ -313,12 +313,38 @@ static void test_ctx_needs_view(void **state) {
   }
 }
 
+/* A bad result that a later plugin passes on from ctx.previous is located at
+ * the plugin that returned it, not at the one that passed it on. */
+static void test_bad_previous_located(void **state) {
+  fixture *f = *state;
+  cp_plugin_spec specs[] = {{DATA "/bad_previous.lua", NULL}, {DATA "/pass_through.lua", NULL}};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = specs;
+  ro.nplugins = 2;
+  cp_rules *r;
+  cp_error e;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  int has;
+  double s;
+  const char *why;
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e),
+                   CP_EINVAL);
+  char buf[1200];
+  assert_string_equal(cp_error_format(&e, buf, sizeof buf),
+                      "plugin " DATA "/bad_previous.lua:6: score_activity returned -1.0 (scores must be >= 0;"
+                      " return nil for no value) (in hook score_activity for person dee@t.gov.uk)");
+  assert_string_equal(e.file, DATA "/bad_previous.lua");
+  assert_int_equal(e.line, 6);
+  cp_rules_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_needs_from_grades), cmocka_unit_test(test_induction_needs),
       cmocka_unit_test(test_eligibility),       cmocka_unit_test(test_activity_scores),
       cmocka_unit_test(test_mentor_scores),     cmocka_unit_test(test_tally),
       cmocka_unit_test(test_chain_and_bad_result), cmocka_unit_test(test_ctx_needs_view),
+      cmocka_unit_test(test_bad_previous_located),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
