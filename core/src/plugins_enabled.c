@@ -9,6 +9,7 @@
 #include "store_internal.h"
 #include "util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -90,7 +91,8 @@ int cp_plugins_enable(cp_store *st, const char *path, const char *options_json, 
   if (!path || !*path) return cp_error_set(err, CP_EINVAL, "plugin enable: no file given");
   char abs[PATH_MAX];
   if (strcmp(path, "default") == 0) snprintf(abs, sizeof abs, "default");
-  else if (!realpath(path, abs)) return cp_error_set_at(err, CP_EIO, path, 0, 0, "plugin %s: cannot open: no such file", path);
+  else if (!realpath(path, abs))
+    return cp_error_set_at(err, CP_EIO, path, 0, 0, "plugin %s: cannot open %s: %s", path, path, strerror(errno));
   if (options_json) {
     json_error_t je;
     json_t *j = json_loads(options_json, JSON_DECODE_ANY, &je);

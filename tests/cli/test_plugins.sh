@@ -84,7 +84,7 @@ refused top-dump "$PL/top_dump.lua" ":2: attempt to call a nil value (field 'dum
 refused top-loop "$PL/top_loop.lua" ":2: instruction limit exceeded"
 check_rejects missing-needs "cpdplan: plugin $PL/nosuch.lua: cannot open $PL/nosuch.lua: No such file or directory" \
   cpt needs --person "$NEW" --today $TODAY --plugin "$PL/nosuch.lua"
-check_rejects missing-enable "cpdplan: plugin $PL/nosuch.lua: cannot open: no such file" cpt plugin enable "$PL/nosuch.lua"
+check_rejects missing-enable "cpdplan: plugin $PL/nosuch.lua: cannot open $PL/nosuch.lua: No such file or directory" cpt plugin enable "$PL/nosuch.lua"
 check_out none-enabled "0,default,1.0,(built in),," cp plugin list --format csv
 [ "$(wc -l <"$T/out")" -eq 2 ] && pass || failed "refused plugins were listed: $(cat "$T/out")"
 
