@@ -3,7 +3,9 @@
  * profiles built per (service, post) by the profile index and shared by all
  * who have no personal changes), the agreed grade of each profile entry in
  * the cycle (the latest manager judgement, else the latest self-evaluation),
- * active mentoring pairs, activities and sessions. Strings live in an arena. */
+ * active mentoring pairs, activities and sessions, and for the planner the
+ * cycle's enrolments, each person's completed activities and the proposed
+ * and active mentoring pairs. Strings live in an arena. */
 #include "cpdplan/snapshot.h"
 
 #include "cpdplan/assess.h"
@@ -11,6 +13,7 @@
 #include "store_internal.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +25,17 @@ typedef struct arena_chunk {
   char data[];
 } arena_chunk;
 
+typedef struct cp_id_index {
+  int64_t id;
+  uint32_t index;
+} cp_id_index;
+
 struct cp_snap_mem {
   arena_chunk *chunks;
   cp_map by_email, by_uuid, by_code, by_fwcode, by_activity;
   uint32_t *by_item; /* item id -> statement index */
+  cp_map by_session_uuid;
+  cp_id_index *session_by_id; /* sessions ordered by store id */
   int64_t max_item;
   int maps_ready;
 };
@@ -78,17 +88,26 @@ void cp_snapshot_free(cp_snapshot *s) {
     cp_map_free(&s->mem->by_fwcode);
     cp_map_free(&s->mem->by_activity);
     free(s->mem->by_item);
+    cp_map_free(&s->mem->by_session_uuid);
+    free(s->mem->session_by_id);
     free(s->mem);
   }
   free(s->people);
   free(s->statements);
   free(s->activities);
   free(s->sessions);
+  free(s->enrolments);
+  free(s->enrol_start);
+  free(s->done);
+  free(s->done_start);
+  free(s->pairs);
   free(s->cycle);
   free(s);
 }
 
 #define OOM(err) cp_error_set((err), CP_ENOMEM, "out of memory")
+
+static uint32_t lookup(const cp_map *m, const char *key);
 
 /* Step a prepared statement; returns 1 on a row, 0 when done, or an error. */
 static int step(cp_store *st, sqlite3_stmt *s, const char *what, cp_error *err) {
@@ -487,6 +506,169 @@ static int load_sessions(cp_store *st, cp_snapshot *sn, cp_error *err) {
   return rc < 0 ? rc : 0;
 }
 
+static int cmp_id_index(const void *a, const void *b) {
+  const cp_id_index *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Session lookups by store id and by uuid. */
+static int index_sessions(cp_snapshot *sn, cp_error *err) {
+  struct cp_snap_mem *m = sn->mem;
+  m->session_by_id = malloc((sn->nsessions ? sn->nsessions : 1) * sizeof *m->session_by_id);
+  if (!m->session_by_id) return OOM(err);
+  for (size_t i = 0; i < sn->nsessions; i++) {
+    m->session_by_id[i] = (cp_id_index){sn->sessions[i].id, (uint32_t)i};
+    if (cp_map_put(&m->by_session_uuid, sn->sessions[i].uuid, (int64_t)i)) return OOM(err);
+  }
+  qsort(m->session_by_id, sn->nsessions, sizeof *m->session_by_id, cmp_id_index);
+  return 0;
+}
+
+uint32_t cp_snapshot_session_by_id(const cp_snapshot *s, int64_t id) {
+  const cp_id_index *v = s->mem->session_by_id;
+  size_t lo = 0, hi = s->nsessions;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (v[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < s->nsessions && v[lo].id == id ? v[lo].index : CP_SNAP_NONE;
+}
+
+uint32_t cp_snapshot_session(const cp_snapshot *s, const char *uuid) { return lookup(&s->mem->by_session_uuid, uuid); }
+
+static const char *const enrol_names[] = {"proposed", "confirmed", "waitlisted", "attended", "completed", "withdrawn"};
+
+int cp_enrol_status_parse(const char *s) {
+  for (int i = 0; s && i < 6; i++)
+    if (strcmp(s, enrol_names[i]) == 0) return i;
+  return -1;
+}
+
+const char *cp_enrol_status_name(int status) { return status >= 0 && status < 6 ? enrol_names[status] : "?"; }
+
+/* Offsets of per-person runs in a list ordered by person. */
+static uint32_t *person_offsets(size_t npeople, const void *items, size_t n, size_t size, size_t person_off) {
+  uint32_t *start = calloc(npeople + 1, sizeof *start);
+  if (!start) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t p;
+    memcpy(&p, (const char *)items + i * size + person_off, sizeof p);
+    start[p + 1]++;
+  }
+  for (size_t i = 0; i < npeople; i++) start[i + 1] += start[i];
+  return start;
+}
+
+static int cmp_enrolment(const void *a, const void *b) {
+  const cp_snap_enrolment *x = a, *y = b;
+  if (x->person != y->person) return x->person < y->person ? -1 : 1;
+  return x->session < y->session ? -1 : x->session > y->session;
+}
+
+static int load_enrolments(cp_store *st, cp_snapshot *sn, cp_error *err) {
+  int rc = index_sessions(sn, err);
+  size_t cap = 0, n = 0;
+  if (!rc) rc = count_rows(st, "SELECT count(*) FROM enrolment", &cap, err);
+  if (rc) return rc;
+  sn->enrolments = malloc((cap ? cap : 1) * sizeof *sn->enrolments);
+  if (!sn->enrolments) return OOM(err);
+  sqlite3_stmt *s;
+  rc = cp_store_prepare(st,
+                        "SELECT person_id, session_id, status, coalesce(position, 0) FROM enrolment"
+                        " WHERE cycle_id=?1 AND status<>'withdrawn'",
+                        &s, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, sn->cycle_id);
+  while ((rc = step(st, s, "reading enrolments", err)) == 1 && n < cap) {
+    rc = 0;
+    uint32_t p = person_by_id(sn, sqlite3_column_int64(s, 0));
+    uint32_t x = cp_snapshot_session_by_id(sn, sqlite3_column_int64(s, 1));
+    int status = cp_enrol_status_parse(cp_col_text(s, 2));
+    if (p == CP_SNAP_NONE || x == CP_SNAP_NONE || status < 0) continue;
+    sn->enrolments[n++] = (cp_snap_enrolment){p, x, status, sqlite3_column_int(s, 3)};
+  }
+  sqlite3_reset(s);
+  if (rc < 0) return rc;
+  sn->nenrolments = n;
+  qsort(sn->enrolments, n, sizeof *sn->enrolments, cmp_enrolment);
+  sn->enrol_start = person_offsets(sn->npeople, sn->enrolments, n, sizeof *sn->enrolments,
+                                   offsetof(cp_snap_enrolment, person));
+  return sn->enrol_start ? 0 : OOM(err);
+}
+
+typedef struct person_item {
+  uint32_t person, item;
+} person_item;
+
+static int cmp_person_item(const void *a, const void *b) {
+  const person_item *x = a, *y = b;
+  if (x->person != y->person) return x->person < y->person ? -1 : 1;
+  return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Each person's completed activities, from the CPD record. */
+static int load_done(cp_store *st, cp_snapshot *sn, cp_error *err) {
+  size_t cap = 0, n = 0;
+  int rc = count_rows(st, "SELECT count(*) FROM cpd_record", &cap, err);
+  if (rc) return rc;
+  person_item *pi = malloc((cap ? cap : 1) * sizeof *pi);
+  if (!pi) return OOM(err);
+  sqlite3_stmt *s;
+  rc = cp_store_prepare(st, "SELECT r.person_id, a.code FROM cpd_record r JOIN activity a ON a.id=r.activity_id", &s,
+                        err);
+  while (!rc && (rc = step(st, s, "reading the CPD record", err)) == 1 && n < cap) {
+    rc = 0;
+    uint32_t p = person_by_id(sn, sqlite3_column_int64(s, 0));
+    uint32_t a = cp_snapshot_activity(sn, cp_col_text(s, 1));
+    if (p != CP_SNAP_NONE && a != CP_SNAP_NONE) pi[n++] = (person_item){p, a};
+  }
+  if (rc >= 0 && s) sqlite3_reset(s);
+  if (rc < 0) {
+    free(pi);
+    return rc;
+  }
+  qsort(pi, n, sizeof *pi, cmp_person_item);
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!w || pi[w - 1].person != pi[i].person || pi[w - 1].item != pi[i].item) pi[w++] = pi[i];
+  sn->done = malloc((w ? w : 1) * sizeof *sn->done);
+  sn->done_start = person_offsets(sn->npeople, pi, w, sizeof *pi, offsetof(person_item, person));
+  for (size_t i = 0; sn->done && i < w; i++) sn->done[i] = pi[i].item;
+  free(pi);
+  return sn->done && sn->done_start ? 0 : OOM(err);
+}
+
+static int cmp_pair(const void *a, const void *b) {
+  const cp_snap_pair *x = a, *y = b;
+  if (x->mentee != y->mentee) return x->mentee < y->mentee ? -1 : 1;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+}
+
+static int load_pairs(cp_store *st, cp_snapshot *sn, cp_error *err) {
+  size_t cap = 0, n = 0;
+  int rc = count_rows(st, "SELECT count(*) FROM mentor_pair", &cap, err);
+  if (rc) return rc;
+  sn->pairs = malloc((cap ? cap : 1) * sizeof *sn->pairs);
+  if (!sn->pairs) return OOM(err);
+  sqlite3_stmt *s;
+  rc = cp_store_prepare(st,
+                        "SELECT mentee_id, mentor_id, status='active' FROM mentor_pair"
+                        " WHERE status IN ('proposed', 'active')",
+                        &s, err);
+  if (rc) return rc;
+  while ((rc = step(st, s, "reading mentoring pairs", err)) == 1 && n < cap) {
+    rc = 0;
+    uint32_t e = person_by_id(sn, sqlite3_column_int64(s, 0)), r = person_by_id(sn, sqlite3_column_int64(s, 1));
+    if (e != CP_SNAP_NONE && r != CP_SNAP_NONE) sn->pairs[n++] = (cp_snap_pair){e, r, sqlite3_column_int(s, 2)};
+  }
+  sqlite3_reset(s);
+  if (rc < 0) return rc;
+  sn->npairs = n;
+  qsort(sn->pairs, n, sizeof *sn->pairs, cmp_pair);
+  return 0;
+}
+
 int cp_snapshot_load(cp_store *st, const cp_snapshot_options *opt, cp_snapshot **out, cp_error *err) {
   if (!out || !st) return cp_error_set(err, CP_EINVAL, "cp_snapshot_load: missing argument");
   *out = NULL;
@@ -505,6 +687,7 @@ int cp_snapshot_load(cp_store *st, const cp_snapshot_options *opt, cp_snapshot *
   cp_map_init(&m->by_code, false);
   cp_map_init(&m->by_fwcode, true);
   cp_map_init(&m->by_activity, true);
+  cp_map_init(&m->by_session_uuid, true);
   if (opt && opt->today) snprintf(sn->today, sizeof sn->today, "%s", opt->today);
   else cp_date_today(sn->today);
   int own = cp_store_depth(st) == 0;
@@ -520,6 +703,10 @@ int cp_snapshot_load(cp_store *st, const cp_snapshot_options *opt, cp_snapshot *
   if (!rc) rc = load_mentees(st, sn, err);
   if (!rc) rc = load_activities(st, sn, err);
   if (!rc) rc = load_sessions(st, sn, err);
+  sn->cycle_id = cycle_id;
+  if (!rc) rc = load_enrolments(st, sn, err);
+  if (!rc) rc = load_done(st, sn, err);
+  if (!rc) rc = load_pairs(st, sn, err);
   if (own) {
     cp_error ignore;
     cp_store_exec(st, rc ? "ROLLBACK" : "COMMIT", &ignore);

@@ -58,8 +58,33 @@ typedef struct cp_snap_session {
   int capacity;
 } cp_snap_session;
 
+/* Enrolment states, in the order a place goes through them. */
+typedef enum cp_enrol_status {
+  CP_ENROL_PROPOSED, CP_ENROL_CONFIRMED, CP_ENROL_WAITLISTED, CP_ENROL_ATTENDED, CP_ENROL_COMPLETED,
+  CP_ENROL_WITHDRAWN
+} cp_enrol_status;
+/* "proposed" .. "withdrawn"; -1 when s names no state. */
+int cp_enrol_status_parse(const char *s);
+const char *cp_enrol_status_name(int status);
+/* Confirmed, attended and completed places are fixed: planning never moves them. */
+#define CP_ENROL_FIXED(st) ((st) == CP_ENROL_CONFIRMED || (st) == CP_ENROL_ATTENDED || (st) == CP_ENROL_COMPLETED)
+
+/* A place in a session in the snapshot's cycle (withdrawn ones left out). */
+typedef struct cp_snap_enrolment {
+  uint32_t person, session; /* indexes */
+  int status;               /* cp_enrol_status */
+  int position;             /* waitlist order, 0 when not waitlisted */
+} cp_snap_enrolment;
+
+/* A mentoring pair that is proposed or active. */
+typedef struct cp_snap_pair {
+  uint32_t mentee, mentor;
+  int active; /* 1 active, 0 proposed */
+} cp_snap_pair;
+
 typedef struct cp_snapshot {
   char *cycle;  /* the review cycle graded ("" when the store has none) */
+  int64_t cycle_id; /* 0 when the store has no cycle */
   char today[11];
   cp_snap_person *people;
   size_t npeople;
@@ -69,6 +94,13 @@ typedef struct cp_snapshot {
   size_t nactivities;
   cp_snap_session *sessions; /* ordered by start, then activity code */
   size_t nsessions;
+  cp_snap_enrolment *enrolments; /* the cycle's, ordered by person then session */
+  size_t nenrolments;
+  uint32_t *enrol_start;         /* npeople + 1 offsets into enrolments */
+  uint32_t *done;                /* activities each person has completed (CPD record), ascending */
+  uint32_t *done_start;          /* npeople + 1 offsets into done */
+  cp_snap_pair *pairs;           /* proposed and active mentoring pairs, by mentee */
+  size_t npairs;
   struct cp_snap_mem *mem;   /* private: arenas and lookups */
 } cp_snapshot;
 
@@ -90,6 +122,9 @@ void cp_snapshot_free(cp_snapshot *s);
 uint32_t cp_snapshot_person(const cp_snapshot *s, const char *ref);
 uint32_t cp_snapshot_statement(const cp_snapshot *s, const char *code);
 uint32_t cp_snapshot_activity(const cp_snapshot *s, const char *code);
+/* A session by its store id or uuid. */
+uint32_t cp_snapshot_session_by_id(const cp_snapshot *s, int64_t id);
+uint32_t cp_snapshot_session(const cp_snapshot *s, const char *uuid);
 /* Position of statement st in person p's profile, or -1. */
 long cp_snapshot_profile_pos(const cp_snap_person *p, uint32_t st);
 /* Days from a (YYYY-MM-DD, or the date part of a date-time) to b; 0 on bad input. */
