@@ -161,6 +161,9 @@ return {
   version = "1.0",
   api = 1,
   description = "the seeds' rules: Wales EIP grading, VSC Cymru CPD strategy",
+  -- score_mentor values a pair only when the mentor has a strength on one of
+  -- the mentee's needs: the planner then scores only those pairs
+  mentor_pairs = "strengths",
   hooks = {
     needs = needs,
     eligible = eligible,

@@ -33,6 +33,7 @@ typedef struct plugin_rec {
   char *path;
   char *name, *version;
   int options_ref; /* frozen table/value or LUA_NOREF */
+  int strength_pairs; /* declares mentor_pairs = "strengths" */
 } plugin_rec;
 
 typedef struct hook_entry {
@@ -825,6 +826,13 @@ void cp_plugin_set_ctx(cp_plugin_host *h, const cp_ctx_slot *slot) { h->ctx = *s
 void cp_plugin_get_ctx(const cp_plugin_host *h, cp_ctx_slot *slot) { *slot = h->ctx; }
 
 lua_State *cp_plugin_lua(cp_plugin_host *h) { return h->L; }
+
+int cp_plugin_strength_pairs(const cp_plugin_host *h) {
+  size_t n = h->nchain[CP_HOOK_SCORE_MENTOR];
+  for (size_t i = 0; i < n; i++)
+    if (!h->plugins[h->chain[CP_HOOK_SCORE_MENTOR][i].plugin].strength_pairs) return 0;
+  return n > 0;
+}
 void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
 int cp_plugin_ro_newindex(lua_State *L) { return ro_newindex(L); }
 const char *cp_plugin_hook_name(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_names[hook] : "?"; }
@@ -974,7 +982,7 @@ static int bad(lua_State *L, const char *path, const char *fmt, const char *a, c
   return lua_error(L);
 }
 
-static const char *const top_keys[] = {"name", "version", "api", "hooks", "description"};
+static const char *const top_keys[] = {"name", "version", "api", "hooks", "description", "mentor_pairs"};
 
 static int load_body(lua_State *L) {
   cp_plugin_host *h = host_of(L);
@@ -1010,7 +1018,7 @@ static int load_body(lua_State *L) {
     if (!known) {
       const char *s = suggest(k, top_keys, sizeof top_keys / sizeof *top_keys);
       if (s) bad(L, p, "unknown field \"%s\" (did you mean \"%s\"?)", k, s);
-      bad(L, p, "unknown field \"%s\" (fields are name, version, api, hooks, description)", k, NULL);
+      bad(L, p, "unknown field \"%s\" (fields are name, version, api, hooks, description, mentor_pairs)", k, NULL);
     }
   }
   const char *fields[] = {"name", "version"};
@@ -1026,6 +1034,11 @@ static int load_body(lua_State *L) {
   lua_Integer api = lua_tointegerx(L, -1, &isint);
   if (t != LUA_TNUMBER || !isint || api != CP_PLUGIN_API)
     bad(L, p, "unsupported api %s (this host supports api = 1)", luaL_tolstring(L, 4, NULL), NULL);
+  lua_settop(L, 3);
+  t = lua_getfield(L, 1, "mentor_pairs");
+  if (t != LUA_TNIL && (t != LUA_TSTRING || strcmp(lua_tostring(L, -1), "strengths") != 0))
+    bad(L, p, "field \"mentor_pairs\" must be \"strengths\" (score_mentor values only a mentor's strengths on the mentee's needs)", "", NULL);
+  int strength_pairs = t != LUA_TNIL;
   lua_settop(L, 3);
   t = lua_getfield(L, 1, "hooks"); /* index 4 */
   if (t != LUA_TTABLE) bad(L, p, "field \"hooks\" must be a table (got %s)", luaL_typename(L, 4), NULL);
@@ -1061,7 +1074,8 @@ static int load_body(lua_State *L) {
     h->chain[i] = ne;
     h->cap_chain[i] = nc;
   }
-  plugin_rec rec = {cp_strdup(p), cp_strdup(lua_tostring(L, 2)), cp_strdup(lua_tostring(L, 3)), LUA_NOREF};
+  plugin_rec rec = {cp_strdup(p), cp_strdup(lua_tostring(L, 2)), cp_strdup(lua_tostring(L, 3)), LUA_NOREF,
+                    strength_pairs};
   if (!rec.path || !rec.name || !rec.version) {
     free(rec.path);
     free(rec.name);

@@ -21,6 +21,9 @@ return {
   version = "1.0",
   api = 1,
   description = "mentors come from another team than the mentee's",
+  -- score_mentor values a pair only when the mentor has a strength on one of
+  -- the mentee's needs: the planner then scores only those pairs
+  mentor_pairs = "strengths",
   hooks = {
     score_mentor = score_mentor,
   },

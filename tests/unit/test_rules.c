@@ -338,13 +338,41 @@ static void test_bad_previous_located(void **state) {
   cp_rules_free(r);
 }
 
+/* Which mentor pairs need scoring: the default rules (and a plugin that
+ * declares the same) only value strengths on needs; a plugin that declares
+ * nothing gets every pair scored; a bad declaration is refused at load. */
+static void test_strength_pairs_declared(void **state) {
+  fixture *f = *state;
+  assert_int_equal(cp_rules_strength_pairs(f->r), 1);
+  const char *paths[] = {DATA "/mentor_any.lua", CP_TEST_DATA "/../../plugins/examples/cross-team-mentoring.lua",
+                         DATA "/mentor_pairs_bad.lua"};
+  const int want[] = {0, 1, -1};
+  for (int i = 0; i < 3; i++) {
+    cp_plugin_spec spec = {paths[i], NULL};
+    cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+    ro.plugins = &spec;
+    ro.nplugins = 1;
+    cp_rules *r = NULL;
+    cp_error e;
+    int rc = cp_rules_new(&r, f->sn, &ro, &e);
+    if (want[i] < 0) {
+      assert_int_equal(rc, CP_EINVAL);
+      assert_non_null(strstr(e.msg, "mentor_pairs_bad.lua: field \"mentor_pairs\" must be \"strengths\""));
+      continue;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(cp_rules_strength_pairs(r), want[i]);
+    cp_rules_free(r);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_needs_from_grades), cmocka_unit_test(test_induction_needs),
       cmocka_unit_test(test_eligibility),       cmocka_unit_test(test_activity_scores),
       cmocka_unit_test(test_mentor_scores),     cmocka_unit_test(test_tally),
       cmocka_unit_test(test_chain_and_bad_result), cmocka_unit_test(test_ctx_needs_view),
-      cmocka_unit_test(test_bad_previous_located),
+      cmocka_unit_test(test_bad_previous_located), cmocka_unit_test(test_strength_pairs_declared),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -70,5 +70,9 @@ int cp_rules_induction(cp_rules *r, uint32_t person, uint32_t **acts, size_t *n,
 
 /* Hook calls made so far. */
 unsigned long cp_rules_calls(const cp_rules *r);
+/* 1 when the rules declare (mentor_pairs = "strengths") that score_mentor
+ * values a pair only when the mentor has a strength on one of the mentee's
+ * needs: the planner then scores only such pairs; 0: every pair is scored. */
+int cp_rules_strength_pairs(const cp_rules *r);
 
 #endif
