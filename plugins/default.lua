@@ -162,8 +162,11 @@ return {
   api = 1,
   description = "the seeds' rules: Wales EIP grading, VSC Cymru CPD strategy",
   -- score_mentor values a pair only when the mentor has a strength on one of
-  -- the mentee's needs: the planner then scores only those pairs
-  mentor_pairs = "strengths",
+  -- the mentee's needs, and (unless across_services) in the mentee's
+  -- service: the planner then scores only those pairs
+  mentor_pairs = function(ctx)
+    return opt(ctx, "across_services", false) and "strengths" or "strengths in service"
+  end,
   hooks = {
     needs = needs,
     eligible = eligible,

@@ -33,7 +33,8 @@ typedef struct plugin_rec {
   char *path;
   char *name, *version;
   int options_ref; /* frozen table/value or LUA_NOREF */
-  int strength_pairs; /* declares mentor_pairs = "strengths" */
+  int strength_pairs; /* mentor_pairs: 0 none, 1 "strengths", 2 "strengths in service", -1 a function */
+  int pairs_fn_ref;   /* the mentor_pairs function, or LUA_NOREF */
 } plugin_rec;
 
 typedef struct hook_entry {
@@ -827,11 +828,36 @@ void cp_plugin_get_ctx(const cp_plugin_host *h, cp_ctx_slot *slot) { *slot = h->
 
 lua_State *cp_plugin_lua(cp_plugin_host *h) { return h->L; }
 
-int cp_plugin_strength_pairs(const cp_plugin_host *h) {
+static int pairs_kind(const char *v);
+
+static int pairs_body(lua_State *L) {
+  const hook_entry *e = lua_touserdata(L, 1);
+  cp_plugin_host *h = host_of(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, h->plugins[e->plugin].pairs_fn_ref);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, e->ctx_ref);
+  lua_call(L, 1, 1);
+  lua_pushinteger(L, lua_type(L, -1) == LUA_TSTRING ? pairs_kind(lua_tostring(L, -1)) : 0);
+  return 1;
+}
+
+int cp_plugin_strength_pairs(cp_plugin_host *h) {
   size_t n = h->nchain[CP_HOOK_SCORE_MENTOR];
-  for (size_t i = 0; i < n; i++)
-    if (!h->plugins[h->chain[CP_HOOK_SCORE_MENTOR][i].plugin].strength_pairs) return 0;
-  return n > 0;
+  if (!n) return 0;
+  const hook_entry *e = &h->chain[CP_HOOK_SCORE_MENTOR][n - 1];
+  plugin_rec *pr = &h->plugins[e->plugin];
+  if (pr->strength_pairs >= 0) return pr->strength_pairs;
+  /* a function of ctx (the plugin's options): ask it once, under the limits;
+   * a fault or another answer means every pair is scored */
+  lua_State *L = h->L;
+  int top = lua_gettop(L);
+  lua_pushcfunction(L, pairs_body);
+  lua_pushlightuserdata(L, (void *)e);
+  budget_begin(h);
+  int st = lua_pcall(L, 1, 1, 0);
+  budget_end(h);
+  pr->strength_pairs = st == LUA_OK ? (int)lua_tointeger(L, -1) : 0;
+  lua_settop(L, top);
+  return pr->strength_pairs;
 }
 void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
 int cp_plugin_ro_newindex(lua_State *L) { return ro_newindex(L); }
@@ -982,6 +1008,14 @@ static int bad(lua_State *L, const char *path, const char *fmt, const char *a, c
   return lua_error(L);
 }
 
+/* "strengths" 1, "strengths in service" 2, anything else 0 */
+static int pairs_kind(const char *v) {
+  if (!v) return 0;
+  if (strcmp(v, "strengths") == 0) return 1;
+  if (strcmp(v, "strengths in service") == 0) return 2;
+  return 0;
+}
+
 static const char *const top_keys[] = {"name", "version", "api", "hooks", "description", "mentor_pairs"};
 
 static int load_body(lua_State *L) {
@@ -1036,9 +1070,15 @@ static int load_body(lua_State *L) {
     bad(L, p, "unsupported api %s (this host supports api = 1)", luaL_tolstring(L, 4, NULL), NULL);
   lua_settop(L, 3);
   t = lua_getfield(L, 1, "mentor_pairs");
-  if (t != LUA_TNIL && (t != LUA_TSTRING || strcmp(lua_tostring(L, -1), "strengths") != 0))
-    bad(L, p, "field \"mentor_pairs\" must be \"strengths\" (score_mentor values only a mentor's strengths on the mentee's needs)", "", NULL);
-  int strength_pairs = t != LUA_TNIL;
+  int strength_pairs = t == LUA_TFUNCTION ? -1 : t == LUA_TSTRING ? pairs_kind(lua_tostring(L, -1)) : 0;
+  if (t != LUA_TNIL && (strength_pairs == 0 || (t != LUA_TSTRING && t != LUA_TFUNCTION)))
+    bad(L, p, "field \"mentor_pairs\" must be \"strengths\", \"strengths in service\" or a function of ctx returning"
+        " one of them (what score_mentor can value)", "", NULL);
+  int pairs_fn = LUA_NOREF;
+  if (t == LUA_TFUNCTION) {
+    lua_pushvalue(L, -1);
+    pairs_fn = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
   lua_settop(L, 3);
   t = lua_getfield(L, 1, "hooks"); /* index 4 */
   if (t != LUA_TTABLE) bad(L, p, "field \"hooks\" must be a table (got %s)", luaL_typename(L, 4), NULL);
@@ -1075,7 +1115,7 @@ static int load_body(lua_State *L) {
     h->cap_chain[i] = nc;
   }
   plugin_rec rec = {cp_strdup(p), cp_strdup(lua_tostring(L, 2)), cp_strdup(lua_tostring(L, 3)), LUA_NOREF,
-                    strength_pairs};
+                    strength_pairs, pairs_fn};
   if (!rec.path || !rec.name || !rec.version) {
     free(rec.path);
     free(rec.name);

@@ -17,10 +17,12 @@ void cp_plugin_freeze(lua_State *L);
 /* Raise "attempt to modify a read-only table" (usable as __newindex). */
 int cp_plugin_ro_newindex(lua_State *L);
 const char *cp_plugin_hook_name(int hook);
-/* 1 when every plugin providing score_mentor declares mentor_pairs =
- * "strengths": it values a pair only when the mentor has a strength on one
- * of the mentee's needs, so only those pairs need scoring. */
-int cp_plugin_strength_pairs(const cp_plugin_host *h);
+/* What the plugin whose score_mentor runs (the last to provide it)
+ * declares with mentor_pairs: 1 "strengths" (it values a pair only when the
+ * mentor has a strength on one of the mentee's needs), 2 "strengths in
+ * service" (and only within the mentee's service), 0 nothing (every pair
+ * must be scored). A function is asked once, with the plugin's ctx. */
+int cp_plugin_strength_pairs(cp_plugin_host *h);
 
 /* What ctx shows during the next calls: its fields come from the table
  * referenced by base_ref (registry ref, LUA_NOREF for none), except needs,

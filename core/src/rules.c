@@ -475,7 +475,9 @@ void cp_rules_free(cp_rules *r) {
 
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r) { return r ? r->snap : NULL; }
 unsigned long cp_rules_calls(const cp_rules *r) { return r ? r->calls : 0; }
-int cp_rules_strength_pairs(const cp_rules *r) { return r && r->has[CP_HOOK_SCORE_MENTOR] && cp_plugin_strength_pairs(r->host); }
+int cp_rules_strength_pairs(const cp_rules *r) {
+  return r && r->has[CP_HOOK_SCORE_MENTOR] ? cp_plugin_strength_pairs(r->host) : 0;
+}
 
 int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options *opt, cp_error *err) {
   if (!out || !snap) return cp_error_set(err, CP_EINVAL, "cp_rules_new: missing argument");

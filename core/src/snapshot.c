@@ -576,7 +576,7 @@ static int load_enrolments(cp_store *st, cp_snapshot *sn, cp_error *err) {
   sqlite3_stmt *s;
   rc = cp_store_prepare(st,
                         "SELECT person_id, session_id, status, coalesce(position, 0) FROM enrolment"
-                        " WHERE cycle_id=?1 AND status<>'withdrawn'",
+                        " WHERE cycle_id=?1",
                         &s, err);
   if (rc) return rc;
   sqlite3_bind_int64(s, 1, sn->cycle_id);

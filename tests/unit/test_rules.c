@@ -343,10 +343,22 @@ static void test_bad_previous_located(void **state) {
  * nothing gets every pair scored; a bad declaration is refused at load. */
 static void test_strength_pairs_declared(void **state) {
   fixture *f = *state;
-  assert_int_equal(cp_rules_strength_pairs(f->r), 1);
+  assert_int_equal(cp_rules_strength_pairs(f->r), CP_PAIRS_STRENGTHS_IN_SERVICE);
+  {
+    /* across_services widens the default's promise to strengths anywhere */
+    cp_plugin_spec def = {"default", "{\"across_services\": true}"};
+    cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+    ro.plugins = &def;
+    ro.nplugins = 1;
+    cp_rules *r = NULL;
+    cp_error e;
+    assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+    assert_int_equal(cp_rules_strength_pairs(r), CP_PAIRS_STRENGTHS);
+    cp_rules_free(r);
+  }
   const char *paths[] = {DATA "/mentor_any.lua", CP_TEST_DATA "/../../plugins/examples/cross-team-mentoring.lua",
                          DATA "/mentor_pairs_bad.lua"};
-  const int want[] = {0, 1, -1};
+  const int want[] = {CP_PAIRS_ANY, CP_PAIRS_STRENGTHS, -1};
   for (int i = 0; i < 3; i++) {
     cp_plugin_spec spec = {paths[i], NULL};
     cp_rules_options ro = CP_RULES_OPTIONS_INIT;

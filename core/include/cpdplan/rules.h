@@ -70,9 +70,11 @@ int cp_rules_induction(cp_rules *r, uint32_t person, uint32_t **acts, size_t *n,
 
 /* Hook calls made so far. */
 unsigned long cp_rules_calls(const cp_rules *r);
-/* 1 when the rules declare (mentor_pairs = "strengths") that score_mentor
- * values a pair only when the mentor has a strength on one of the mentee's
- * needs: the planner then scores only such pairs; 0: every pair is scored. */
+/* Which mentor pairs score_mentor can value, as the rules declare
+ * (mentor_pairs): CP_PAIRS_STRENGTHS, only when the mentor has a strength on
+ * one of the mentee's needs; CP_PAIRS_STRENGTHS_IN_SERVICE, and only within
+ * the mentee's service; CP_PAIRS_ANY (0), every pair must be scored. */
+enum { CP_PAIRS_ANY, CP_PAIRS_STRENGTHS, CP_PAIRS_STRENGTHS_IN_SERVICE };
 int cp_rules_strength_pairs(const cp_rules *r);
 
 #endif

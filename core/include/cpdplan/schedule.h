@@ -89,6 +89,7 @@ typedef struct cp_sched_result {
   uint32_t *unmet;        /* per activity: people who wanted it and got none of its sessions because they were full */
   unsigned iterations;    /* dual iterations (FAST) or nodes (EXACT) */
   double seconds;
+  uint32_t *taken;        /* per session: places given by this plan (NULL in a hand-made result: counted) */
 } cp_sched_result;
 
 /* Solve (out filled; free with cp_sched_result_free; opt NULL = defaults).

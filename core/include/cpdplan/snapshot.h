@@ -69,7 +69,8 @@ const char *cp_enrol_status_name(int status);
 /* Confirmed, attended and completed places are fixed: planning never moves them. */
 #define CP_ENROL_FIXED(st) ((st) == CP_ENROL_CONFIRMED || (st) == CP_ENROL_ATTENDED || (st) == CP_ENROL_COMPLETED)
 
-/* A place in a session in the snapshot's cycle (withdrawn ones left out). */
+/* A place in a session in the snapshot's cycle (withdrawn ones too: the
+ * planner does not offer a session again to someone who withdrew from it). */
 typedef struct cp_snap_enrolment {
   uint32_t person, session; /* indexes */
   int status;               /* cp_enrol_status */

@@ -9,7 +9,7 @@
 
 static const cp_command *const tables[] = {
     cp_cmds_init, cp_cmds_framework, cp_cmds_service, cp_cmds_people,
-    cp_cmds_profile, cp_cmds_assess, cp_cmds_activity, cp_cmds_session, cp_cmds_sample, cp_cmds_rules, cp_cmds_plugin, NULL,
+    cp_cmds_profile, cp_cmds_assess, cp_cmds_activity, cp_cmds_session, cp_cmds_sample, cp_cmds_rules, cp_cmds_mentoring, cp_cmds_plan, cp_cmds_enrol, cp_cmds_plugin, NULL,
 };
 
 static void overview(FILE *out) {

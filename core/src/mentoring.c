@@ -1,0 +1,338 @@
+/* mentoring.c: mentors assign and mentors list. Builds the matching problem
+ * from the snapshot and the rules: mentees are the people with needs and no
+ * active mentor; mentors are the willing people with places left after
+ * their active pairs. When the rules declare that score_mentor values only
+ * a mentor's strengths on the mentee's needs, the candidate pairs come from
+ * an index of strengths by statement, so the hook is called on those pairs
+ * only; otherwise on every mentee with every mentor. Scores are scaled and
+ * rounded once (cp_score_int); the matching itself is exact (match.c). The
+ * new proposals replace the cycle's earlier ones in one transaction; active
+ * and ended pairs are never touched. */
+#include "cpdplan/mentoring.h"
+
+#include "cpdplan/match.h"
+#include "cpdplan/snapshot.h"
+#include "store_internal.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t cp_score_int(double score) {
+  if (!isfinite(score) || score <= 0) return 0;
+  double x = score * CP_SCORE_SCALE;
+  if (x > 9.0e15) x = 9.0e15;
+  return (int64_t)llround(x);
+}
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void cp_mentors_assign_report_free(cp_mentors_assign_report *rep) {
+  if (!rep) return;
+  for (size_t i = 0; i < rep->npairs; i++) {
+    free(rep->pairs[i].statements);
+    free(rep->pairs[i].reason);
+  }
+  free(rep->pairs);
+  memset(rep, 0, sizeof *rep);
+}
+
+/* "A B C": the codes in both sorted lists. */
+static char *common_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, const uint32_t *sv, size_t ns) {
+  cp_buf b;
+  cp_buf_init(&b);
+  cp_buf_puts(&b, "");
+  for (size_t i = 0, k = 0; i < nn; i++) {
+    while (k < ns && sv[k] < nd[i].statement) k++;
+    if (k < ns && sv[k] == nd[i].statement) {
+      if (b.len) cp_buf_puts(&b, " ");
+      cp_buf_puts(&b, sn->statements[nd[i].statement].code);
+    }
+  }
+  if (b.oom) {
+    cp_buf_free(&b);
+    return NULL;
+  }
+  return b.data;
+}
+
+typedef struct assign_work {
+  uint32_t *mentee_person, *mentor_person; /* side index -> person */
+  uint32_t *mentor_of_person;              /* person -> mentor index or NONE */
+  uint32_t *capacity, *keep, *stamp;
+  uint32_t *by_statement_start, *by_statement; /* strength index (CSR) */
+  cp_match_arc *arcs;
+  size_t narcs, cap_arcs;
+} assign_work;
+
+static void work_free(assign_work *w) {
+  free(w->mentee_person);
+  free(w->mentor_person);
+  free(w->mentor_of_person);
+  free(w->capacity);
+  free(w->keep);
+  free(w->stamp);
+  free(w->by_statement_start);
+  free(w->by_statement);
+  free(w->arcs);
+}
+
+/* Index the mentors' strengths by statement. */
+static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, size_t nmentors, cp_error *err) {
+  w->by_statement_start = calloc(sn->nstatements + 1, sizeof *w->by_statement_start);
+  if (!w->by_statement_start) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  size_t total = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t m = 0; m < nmentors; m++) {
+      const uint32_t *sv;
+      size_t ns;
+      int rc = cp_rules_strengths(r, w->mentor_person[m], &sv, &ns, err);
+      if (rc) return rc;
+      for (size_t k = 0; k < ns; k++) {
+        if (pass == 0) w->by_statement_start[sv[k] + 1]++, total++;
+        else w->by_statement[w->by_statement_start[sv[k]]++] = (uint32_t)m;
+      }
+    }
+    if (pass == 0) {
+      for (size_t s = 0; s < sn->nstatements; s++) w->by_statement_start[s + 1] += w->by_statement_start[s];
+      w->by_statement = malloc((total ? total : 1) * sizeof *w->by_statement);
+      if (!w->by_statement) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+  }
+  /* the fill pass advanced each start to the next one's: shift back */
+  for (size_t s = sn->nstatements; s > 0; s--) w->by_statement_start[s] = w->by_statement_start[s - 1];
+  w->by_statement_start[0] = 0;
+  return 0;
+}
+
+static int add_arc(cp_rules *r, assign_work *w, cp_mentors_assign_report *rep, uint32_t e, uint32_t m,
+                   cp_error *err) {
+  int has;
+  double score;
+  rep->pairs_scored++;
+  int rc = cp_rules_score_mentor(r, w->mentee_person[e], w->mentor_person[m], &has, &score, NULL, err);
+  if (rc) return rc;
+  int64_t s = has ? cp_score_int(score) : 0;
+  if (s <= 0) return 0;
+  if (cp_grow(&w->arcs, w->narcs, &w->cap_arcs, sizeof *w->arcs, 1024))
+    return cp_error_set(err, CP_ENOMEM, "out of memory");
+  w->arcs[w->narcs++] = (cp_match_arc){e, m, s};
+  return 0;
+}
+
+static int write_pairs(cp_store *st, const cp_snapshot *sn, cp_mentors_assign_report *rep, cp_error *err) {
+  int rc = cp_store_begin(st, err);
+  if (rc) return rc;
+  sqlite3_stmt *s;
+  rc = cp_store_prepare(st, "DELETE FROM mentor_pair WHERE status='proposed' AND (cycle_id=?1 OR cycle_id IS NULL)",
+                        &s, err);
+  if (!rc) {
+    sqlite3_bind_int64(s, 1, sn->cycle_id);
+    if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "replacing the proposed pairs");
+    else rep->replaced = (size_t)sqlite3_changes(cp_store_db(st));
+    sqlite3_reset(s);
+  }
+  if (!rc)
+    rc = cp_store_prepare(st,
+                          "INSERT INTO mentor_pair(uuid, mentor_id, mentee_id, cycle_id, score, statements, status)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposed')",
+                          &s, err);
+  for (size_t i = 0; !rc && i < rep->npairs; i++) {
+    char uuid[37];
+    cp_uuid_new(uuid);
+    cp_bind_text(s, 1, uuid);
+    sqlite3_bind_int64(s, 2, sn->people[rep->pairs[i].mentor].id);
+    sqlite3_bind_int64(s, 3, sn->people[rep->pairs[i].mentee].id);
+    sqlite3_bind_int64(s, 4, sn->cycle_id);
+    sqlite3_bind_double(s, 5, rep->pairs[i].score);
+    cp_bind_text(s, 6, rep->pairs[i].statements);
+    if (sqlite3_step(s) != SQLITE_DONE) rc = cp_store_db_error(st, err, "writing a mentoring pair");
+    sqlite3_reset(s);
+  }
+  if (rc) {
+    cp_store_rollback(st);
+    return rc;
+  }
+  return cp_store_commit(st, err);
+}
+
+int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options *opt,
+                      cp_mentors_assign_report *out, cp_error *err) {
+  if (!st || !r || !out) return cp_error_set(err, CP_EINVAL, "cp_mentors_assign: missing argument");
+  memset(out, 0, sizeof *out);
+  cp_mentors_assign_options none = CP_MENTORS_ASSIGN_OPTIONS_INIT;
+  if (!opt) opt = &none;
+  if (opt->version != CP_MENTORS_ASSIGN_OPTIONS_VERSION)
+    return cp_error_set(err, CP_EINVAL, "mentors assign options: unsupported version %u", opt->version);
+  const cp_snapshot *sn = cp_rules_snapshot(r);
+  if (!sn->cycle_id)
+    return cp_error_set(err, CP_EINVAL, "no review cycle is held yet: import the self-evaluations first");
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  size_t np = sn->npeople;
+  assign_work w = {0};
+  w.mentee_person = malloc((np ? np : 1) * sizeof *w.mentee_person);
+  w.mentor_person = malloc((np ? np : 1) * sizeof *w.mentor_person);
+  w.mentor_of_person = malloc((np ? np : 1) * sizeof *w.mentor_of_person);
+  w.capacity = malloc((np ? np : 1) * sizeof *w.capacity);
+  w.keep = malloc((np ? np : 1) * sizeof *w.keep);
+  w.stamp = calloc(np ? np : 1, sizeof *w.stamp);
+  int rc = w.mentee_person && w.mentor_person && w.mentor_of_person && w.capacity && w.keep && w.stamp
+               ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+  /* who has an active mentor already; each mentee's earlier proposal */
+  uint8_t *has_active = rc ? NULL : calloc(np ? np : 1, 1);
+  uint32_t *proposed = rc ? NULL : malloc((np ? np : 1) * sizeof *proposed);
+  if (!rc && (!has_active || !proposed)) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < np; i++) proposed[i] = CP_MATCH_NONE;
+  for (size_t i = 0; !rc && i < sn->npairs; i++) {
+    if (sn->pairs[i].active) has_active[sn->pairs[i].mentee] = 1, out->active_kept++;
+    else proposed[sn->pairs[i].mentee] = sn->pairs[i].mentor;
+  }
+  size_t ne = 0, nm = 0;
+  for (size_t i = 0; !rc && i < np; i++) {
+    const cp_snap_person *p = &sn->people[i];
+    w.mentor_of_person[i] = CP_MATCH_NONE;
+    if (p->mentor_capacity > p->mentees) {
+      w.mentor_of_person[i] = (uint32_t)nm;
+      w.capacity[nm] = (uint32_t)(p->mentor_capacity - p->mentees);
+      w.mentor_person[nm++] = (uint32_t)i;
+    }
+    const cp_need *nd;
+    size_t nn;
+    rc = cp_rules_needs(r, (uint32_t)i, &nd, &nn, err);
+    if (!rc && nn && !has_active[i]) w.mentee_person[ne++] = (uint32_t)i;
+  }
+  out->mentees = ne;
+  out->mentors = nm;
+  out->strength_pairs = cp_rules_strength_pairs(r);
+  int in_service = out->strength_pairs == CP_PAIRS_STRENGTHS_IN_SERVICE;
+  if (!rc && out->strength_pairs) rc = index_strengths(r, sn, &w, nm, err);
+  for (size_t e = 0; !rc && e < ne; e++) {
+    uint32_t person = w.mentee_person[e];
+    w.keep[e] = proposed[person] == CP_MATCH_NONE ? CP_MATCH_NONE : w.mentor_of_person[proposed[person]];
+    if (!out->strength_pairs) {
+      for (size_t m = 0; !rc && m < nm; m++)
+        if (w.mentor_person[m] != person) rc = add_arc(r, &w, out, (uint32_t)e, (uint32_t)m, err);
+      continue;
+    }
+    const cp_need *nd;
+    size_t nn;
+    rc = cp_rules_needs(r, person, &nd, &nn, err);
+    size_t first = w.narcs;
+    for (size_t k = 0; !rc && k < nn; k++)
+      for (uint32_t j = w.by_statement_start[nd[k].statement]; j < w.by_statement_start[nd[k].statement + 1]; j++) {
+        uint32_t m = w.by_statement[j];
+        if (w.mentor_person[m] == person || w.stamp[m] == e + 1) continue;
+        if (in_service && strcmp(sn->people[w.mentor_person[m]].service, sn->people[person].service) != 0) continue;
+        w.stamp[m] = (uint32_t)e + 1;
+        if ((rc = add_arc(r, &w, out, (uint32_t)e, m, err))) break;
+      }
+    (void)first;
+  }
+  free(has_active);
+  free(proposed);
+  out->arcs = w.narcs;
+  out->seconds_rules = seconds_since(&t0);
+  cp_match_result mr = {0};
+  if (!rc) {
+    cp_match_problem mp = {(uint32_t)ne, (uint32_t)nm, w.capacity, w.arcs, w.narcs, w.keep};
+    rc = cp_match_solve(&mp, &mr, err);
+  }
+  if (!rc) {
+    out->seconds_match = mr.seconds;
+    out->total = mr.total;
+    out->pairs = calloc(mr.pairs ? mr.pairs : 1, sizeof *out->pairs);
+    if (!out->pairs) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  for (size_t e = 0; !rc && e < ne; e++) {
+    if (mr.mentor_of[e] == CP_MATCH_NONE) continue;
+    cp_assigned_pair *pp = &out->pairs[out->npairs];
+    pp->mentee = w.mentee_person[e];
+    pp->mentor = w.mentor_person[mr.mentor_of[e]];
+    pp->kept = w.keep[e] == mr.mentor_of[e];
+    int has;
+    const char *why;
+    const cp_need *nd;
+    const uint32_t *sv;
+    size_t nn, ns;
+    rc = cp_rules_score_mentor(r, pp->mentee, pp->mentor, &has, &pp->score, &why, err);
+    if (!rc) rc = cp_rules_needs(r, pp->mentee, &nd, &nn, err);
+    if (!rc) rc = cp_rules_strengths(r, pp->mentor, &sv, &ns, err);
+    if (rc) break;
+    pp->reason = cp_strdup(why ? why : "");
+    pp->statements = common_codes(sn, nd, nn, sv, ns);
+    out->npairs++;
+    if (!pp->reason || !pp->statements) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  cp_match_result_free(&mr);
+  work_free(&w);
+  if (!rc && !opt->dry_run) rc = write_pairs(st, sn, out, err);
+  if (rc) cp_mentors_assign_report_free(out);
+  return rc;
+}
+
+void cp_pair_rows_free(cp_pair_row *rows, size_t n) {
+  for (size_t i = 0; rows && i < n; i++) {
+    free(rows[i].mentee);
+    free(rows[i].mentor);
+    free(rows[i].statements);
+    free(rows[i].status);
+    free(rows[i].cycle);
+  }
+  free(rows);
+}
+
+int cp_mentors_list(cp_store *st, const char *status, cp_pair_row **out, size_t *n, cp_error *err) {
+  *out = NULL;
+  *n = 0;
+  int all = status && strcmp(status, "all") == 0;
+  if (status && !all && strcmp(status, "proposed") && strcmp(status, "active") && strcmp(status, "ended"))
+    return cp_error_set(err, CP_EINVAL, "unknown pair status \"%s\" (proposed, active, ended or all)", status);
+  sqlite3_stmt *s;
+  int rc = cp_store_prepare(st,
+                            "SELECT e.email, m.email, p.score, p.statements, p.status, coalesce(c.name, '')"
+                            " FROM mentor_pair p JOIN person e ON e.id=p.mentee_id JOIN person m ON m.id=p.mentor_id"
+                            " LEFT JOIN cycle c ON c.id=p.cycle_id"
+                            " WHERE (?1 IS NULL AND p.status IN ('proposed', 'active')) OR ?1='all' OR p.status=?1"
+                            " ORDER BY e.email, m.email, p.id",
+                            &s, err);
+  if (rc) return rc;
+  cp_bind_text(s, 1, status);
+  size_t cap = 0;
+  cp_pair_row *rows = NULL;
+  int r;
+  while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    if (cp_grow(&rows, *n, &cap, sizeof *rows, 16)) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
+    }
+    cp_pair_row *x = &rows[*n];
+    memset(x, 0, sizeof *x);
+    x->mentee = cp_strdup(cp_col_text(s, 0));
+    x->mentor = cp_strdup(cp_col_text(s, 1));
+    x->score = sqlite3_column_double(s, 2);
+    x->statements = cp_strdup(cp_col_text(s, 3));
+    x->status = cp_strdup(cp_col_text(s, 4));
+    x->cycle = cp_strdup(cp_col_text(s, 5));
+    (*n)++;
+    if (!x->mentee || !x->mentor || !x->statements || !x->status || !x->cycle) {
+      rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+      break;
+    }
+  }
+  if (!rc && r != SQLITE_DONE) rc = cp_store_db_error(st, err, "reading mentoring pairs");
+  sqlite3_reset(s);
+  if (rc) {
+    cp_pair_rows_free(rows, *n);
+    *n = 0;
+    return rc;
+  }
+  *out = rows;
+  return 0;
+}

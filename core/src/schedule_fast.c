@@ -1,0 +1,679 @@
+/* schedule_fast.c: the FAST method of session allocation. The capacity rows
+ * are relaxed with prices lambda >= 0 (Lagrangian relaxation); at given
+ * prices every person's best set of places is found exactly and on its own
+ * (schedule_person.c), in parallel, and L(lambda) = sum of those values +
+ * sum of capacity * lambda bounds the optimum from above. The prices follow
+ * a projected subgradient with Polyak's step, started from the price that
+ * clears each session's demand at lambda = 0. Each iteration's choices are
+ * repaired into a feasible plan (a full session keeps its highest scores;
+ * the people turned away choose again among the places left), and the best
+ * plan is then improved by local search: a person re-chooses among the
+ * places left, or takes the place of someone who loses less by moving.
+ * Results are combined in a fixed order, so the plan does not depend on
+ * the number of threads (only, when it stops the run, on the time limit). */
+#include <math.h>
+#include <stdio.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedule_fast.h"
+
+#define DUAL_NODES 50000    /* search nodes per person at given prices */
+#define PRIMAL_NODES 200000 /* search nodes per person choosing among places left */
+#define CHUNK 64            /* people per unit of parallel work */
+#define EJECT_TRIES 24      /* people tried per full session in the ejection pass */
+#define PATIENCE 10         /* iterations without a better dual value before the step halves */
+#define THETA_MIN 0.004
+#define DIVE_ITER 40        /* iterations per round of relax and fix */
+#define DIVE_THETA 0.25
+#define DUAL_SHARE 0.35     /* of the time: the full dual ends by then */
+#define DIVE_SHARE 0.7      /* relax and fix ends by then; local search has the rest */
+
+typedef struct plan {
+  uint8_t *held; /* nopt */
+  int32_t *rem;  /* ns: places left (SF_OPEN: never counted) */
+  int64_t *pw;   /* np: internal value of each person's places */
+  int64_t total;
+} plan;
+
+typedef struct req {
+  double regret; /* what the person loses at the current prices without the session */
+  int64_t w;
+  uint32_t s, p;
+} req;
+
+typedef struct fast {
+  const sf_ctx *c;
+  double t0, deadline;
+  sf_scratch scr[2];
+  unsigned nthr;
+  uint8_t *choice; /* nopt: the options each person chose at the current prices */
+  int64_t *pval;   /* np: their internal value */
+  double *pextra;  /* np: ub - value when a search was cut */
+  double *pdual;   /* np: their value at the current prices */
+  uint32_t *x;     /* ns: people choosing each session */
+  double *clear;   /* ns: clearing prices, then the subgradient */
+  uint32_t *active; /* the people still to place (with a feasible option) */
+  uint32_t nactive;
+  int64_t bound_int; /* least floor(L) of the full problem, internal units */
+  unsigned iterations;
+  req *req;
+  size_t reqcap;
+  uint8_t *bumped, *pmark, *sfreed;
+  double *prio;
+  uint32_t *bq, *bp_old, *bq_old; /* maxopt + 1 each */
+} fast;
+
+static int plan_init(plan *pl, const sf_ctx *c) {
+  pl->held = calloc((size_t)c->nopt + 1, 1);
+  pl->rem = malloc(((size_t)c->ns + 1) * sizeof *pl->rem);
+  pl->pw = malloc(((size_t)c->np + 1) * sizeof *pl->pw);
+  pl->total = 0;
+  return pl->held && pl->rem && pl->pw ? 0 : CP_ENOMEM;
+}
+
+static void plan_free(plan *pl) {
+  free(pl->held);
+  free(pl->rem);
+  free(pl->pw);
+}
+
+static void plan_empty(plan *pl, const sf_ctx *c) {
+  memset(pl->held, 0, c->nopt);
+  memcpy(pl->rem, c->cap, c->ns * sizeof *pl->rem);
+  memset(pl->pw, 0, c->np * sizeof *pl->pw);
+  pl->total = 0;
+}
+
+static void plan_copy(plan *d, const plan *s, const sf_ctx *c) {
+  memcpy(d->held, s->held, c->nopt);
+  memcpy(d->rem, s->rem, c->ns * sizeof *d->rem);
+  memcpy(d->pw, s->pw, c->np * sizeof *d->pw);
+  d->total = s->total;
+}
+
+/* Give person p exactly the options list[0 .. n) (places are known to be free). */
+static void plan_set(fast *f, plan *pl, uint32_t p, const uint32_t *list, uint32_t n) {
+  const sf_ctx *c = f->c;
+  for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++) {
+    if (!pl->held[g]) continue;
+    uint32_t s = c->osess[g];
+    pl->held[g] = 0;
+    if (c->cap[s] != SF_OPEN && pl->rem[s]++ == 0) f->sfreed[s] = 1;
+  }
+  int64_t v = 0;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t g = list[k], s = c->osess[g];
+    pl->held[g] = 1;
+    if (c->cap[s] != SF_OPEN) pl->rem[s]--;
+    v += c->w[g];
+  }
+  pl->total += v - pl->pw[p];
+  pl->pw[p] = v;
+}
+
+static uint32_t plan_list(const sf_ctx *c, const plan *pl, uint32_t p, uint32_t *buf) {
+  uint32_t n = 0;
+  for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+    if (pl->held[g]) buf[n++] = g;
+  return n;
+}
+
+static int64_t out_value(const sf_ctx *c, const sf_scratch *s) {
+  int64_t v = 0;
+  for (uint32_t k = 0; k < s->nout; k++) v += c->w[s->out[k]];
+  return v;
+}
+
+/* ---- the dual: every person's subproblem at prices lambda, in parallel ---- */
+
+typedef void (*par_fn)(fast *f, sf_scratch *s, uint32_t i, const void *arg);
+
+typedef struct par_job {
+  fast *f;
+  par_fn fn;
+  const void *arg;
+  uint32_t n;
+  atomic_uint next;
+} par_job;
+
+typedef struct par_arg {
+  par_job *job;
+  unsigned t;
+} par_arg;
+
+static void *par_worker(void *arg) {
+  par_arg *a = arg;
+  par_job *j = a->job;
+  for (;;) {
+    uint64_t lo = (uint64_t)atomic_fetch_add(&j->next, 1u) * CHUNK;
+    if (lo >= j->n) break;
+    uint32_t hi = lo + CHUNK < j->n ? (uint32_t)lo + CHUNK : j->n;
+    for (uint32_t i = (uint32_t)lo; i < hi; i++) j->fn(j->f, &j->f->scr[a->t], i, j->arg);
+  }
+  return NULL;
+}
+
+/* fn(0 .. n - 1), on both threads; each call writes only its own results */
+static void par_run(fast *f, uint32_t n, par_fn fn, const void *arg) {
+  par_job job = {f, fn, arg, n, 0};
+  atomic_init(&job.next, 0u);
+  par_arg args[2] = {{&job, 0}, {&job, 1}};
+  pthread_t th;
+  int started = f->nthr > 1 && n > CHUNK && pthread_create(&th, NULL, par_worker, &args[1]) == 0;
+  par_worker(&args[0]);
+  if (started) pthread_join(th, NULL);
+}
+
+typedef struct dual_arg {
+  const double *lambda;
+  const int32_t *rem; /* residual places: a session with none is closed */
+} dual_arg;
+
+static void dual_one(fast *f, sf_scratch *s, uint32_t i, const void *arg) {
+  const sf_ctx *c = f->c;
+  const dual_arg *d = arg;
+  uint32_t p = f->active[i];
+  sf_query q = {d->lambda, d->rem, NULL, SF_NONE, SF_NONE, DUAL_NODES};
+  sf_person_search(c, s, p, &q);
+  memset(f->choice + c->ooff[p], 0, c->ooff[p + 1] - c->ooff[p]);
+  for (uint32_t k = 0; k < s->nout; k++) f->choice[s->out[k]] = 1;
+  f->pval[p] = out_value(c, s);
+  f->pdual[p] = s->value;
+  f->pextra[p] = s->cut ? s->ub - s->value : 0;
+}
+
+static void regret_one(fast *f, sf_scratch *s, uint32_t k, const void *arg) {
+  const dual_arg *d = arg;
+  req *r = &f->req[k];
+  sf_query q = {d->lambda, d->rem, NULL, r->s, SF_NONE, DUAL_NODES};
+  sf_person_search(f->c, s, r->p, &q);
+  r->regret = f->pdual[r->p] - s->value;
+}
+
+/* L(lambda) of the active people with places cap (SF_OPEN: no row), and in
+ * *eps a bound on its rounding error; fills choice and x. */
+static double dual_all(fast *f, const double *lambda, const int32_t *cap, double *eps) {
+  const sf_ctx *c = f->c;
+  dual_arg d = {lambda, cap};
+  par_run(f, f->nactive, dual_one, &d);
+  int64_t wc = 0;
+  double extra = 0;
+  memset(f->x, 0, c->ns * sizeof *f->x);
+  for (uint32_t i = 0; i < f->nactive; i++) {
+    uint32_t p = f->active[i];
+    wc += f->pval[p];
+    extra += f->pextra[p];
+    for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+      if (f->choice[g]) f->x[c->osess[g]]++;
+  }
+  double l = (double)wc + extra, mag = fabs((double)wc) + extra;
+  for (uint32_t s = 0; s < c->ns; s++)
+    if (cap[s] != SF_OPEN) {
+      l += lambda[s] * ((double)cap[s] - (double)f->x[s]);
+      mag += lambda[s] * (double)cap[s];
+    }
+  *eps = 1e-9 * mag + 1e-6;
+  return l;
+}
+
+/* ---- repair: the current choices made feasible ---- */
+
+static int cmp_req(const void *a, const void *b) { /* session, regret, weight descending, person */
+  const req *x = a, *y = b;
+  if (x->s != y->s) return x->s < y->s ? -1 : 1;
+  if (x->regret != y->regret) return x->regret < y->regret ? 1 : -1;
+  if (x->w != y->w) return x->w < y->w ? 1 : -1;
+  return (x->p > y->p) - (x->p < y->p);
+}
+
+static int over(const int32_t *cap, const uint32_t *x, uint32_t s) {
+  return cap[s] != SF_OPEN && x[s] > (uint32_t)(cap[s] > 0 ? cap[s] : 0);
+}
+
+/* pl = base plus the active people's choices made feasible: a session asked
+ * for by more people than it has places left keeps those who lose most at
+ * the current prices without it (then the higher weights, the lower person
+ * numbers); the others choose again among the places left, the one who
+ * lost most first. clear (may be NULL): per over-asked session, what the
+ * first person turned away loses (a price that clears its demand). */
+static int repair(fast *f, plan *pl, const plan *base, const double *lambda, double *clear) {
+  const sf_ctx *c = f->c;
+  const int32_t *cap = base->rem;
+  size_t n = 0;
+  for (uint32_t i = 0; i < f->nactive; i++) {
+    uint32_t p = f->active[i];
+    for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+      if (f->choice[g] && over(cap, f->x, c->osess[g])) n++;
+  }
+  if (n > f->reqcap) {
+    req *r = realloc(f->req, n * sizeof *r);
+    if (!r) return CP_ENOMEM;
+    f->req = r;
+    f->reqcap = n;
+  }
+  n = 0;
+  for (uint32_t i = 0; i < f->nactive; i++) {
+    uint32_t p = f->active[i];
+    for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+      if (f->choice[g] && over(cap, f->x, c->osess[g])) f->req[n++] = (req){0, c->w[g], c->osess[g], p};
+  }
+  dual_arg d = {lambda, cap};
+  if (n <= UINT32_MAX) par_run(f, (uint32_t)n, regret_one, &d);
+  qsort(f->req, n, sizeof *f->req, cmp_req);
+  for (uint32_t i = 0; i < f->nactive; i++) f->bumped[f->active[i]] = 0;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && f->req[j].s == f->req[i].s) j++;
+    size_t keep = (size_t)(cap[f->req[i].s] > 0 ? cap[f->req[i].s] : 0);
+    if (clear) clear[f->req[i].s] = f->req[i + keep].regret;
+    for (size_t k = i + keep; k < j; k++) {
+      uint32_t p = f->req[k].p;
+      if (!f->bumped[p] || f->prio[p] < f->req[k].regret) f->prio[p] = f->req[k].regret;
+      f->bumped[p] = 1;
+    }
+    i = j;
+  }
+  plan_copy(pl, base, c);
+  size_t nb = 0;
+  for (uint32_t i = 0; i < f->nactive; i++) {
+    uint32_t p = f->active[i];
+    if (f->bumped[p]) {
+      f->req[nb++] = (req){f->prio[p], 0, 0, p};
+      continue;
+    }
+    int64_t v = 0;
+    for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+      if (f->choice[g]) {
+        uint32_t s = c->osess[g];
+        pl->held[g] = 1;
+        if (c->cap[s] != SF_OPEN) pl->rem[s]--;
+        v += c->w[g];
+      }
+    pl->total += v - pl->pw[p];
+    pl->pw[p] = v;
+  }
+  qsort(f->req, nb, sizeof *f->req, cmp_req);
+  sf_scratch *s = &f->scr[0];
+  sf_query q = {NULL, pl->rem, pl->held, SF_NONE, SF_NONE, PRIMAL_NODES};
+  for (size_t k = 0; k < nb; k++) {
+    uint32_t p = f->req[k].p;
+    sf_person_search(c, s, p, &q);
+    plan_set(f, pl, p, s->out, s->nout);
+  }
+  return 0;
+}
+
+/* ---- subgradient phases ---- */
+
+typedef struct phase {
+  const plan *base;  /* places already fixed; its rem are the capacities */
+  unsigned max_iter;
+  double end;        /* monotonic time to stop at */
+  double theta;      /* first step factor */
+  int full;          /* every person active, nothing fixed: L bounds the optimum */
+  int warm;          /* start from the prices that clear demand at lambda */
+} phase;
+
+/* Subgradient iterations from lam (updated); lam_best gets the prices of
+ * the least L; every iteration's plan (base + repaired choices) goes to cur
+ * and, when better, to best. 1 when the full problem is solved (bound met). */
+static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, plan *cur, plan *best, int *rc) {
+  const sf_ctx *c = f->c;
+  const int32_t *cap = ph->base->rem;
+  double lbest = HUGE_VAL, theta = ph->theta;
+  int64_t target = 0;
+  unsigned stall = 0;
+  memcpy(lam_best, lam, c->ns * sizeof *lam);
+  for (unsigned it = 0; it < ph->max_iter; it++) {
+    f->iterations++;
+    double eps, l = dual_all(f, lam, cap, &eps);
+    if (l < lbest) {
+      stall = l < lbest - 1e-9 * fabs(lbest) - 1e-9 ? 0 : stall + 1;
+      lbest = l;
+      memcpy(lam_best, lam, c->ns * sizeof *lam);
+    } else {
+      stall++;
+    }
+    if (ph->full) {
+      double fb = floor(l + eps);
+      if (fb < 0) fb = 0;
+      if (fb < 9.2e18 && (int64_t)fb < f->bound_int) f->bound_int = (int64_t)fb;
+    }
+    int warm = it == 0 && ph->warm;
+    if ((*rc = repair(f, cur, ph->base, lam, warm ? f->clear : NULL))) return 0;
+    if (cur->total - ph->base->total > target) target = cur->total - ph->base->total;
+    if (cur->total > best->total) plan_copy(best, cur, c);
+    if (ph->full && (f->bound_int <= best->total || f->bound_int / c->M <= best->total / c->M)) return 1;
+    if (floor(l + eps) <= (double)target || sf_now() > ph->end) return 0;
+    if (warm) { /* start from the prices that clear each session's demand */
+      for (uint32_t s = 0; s < c->ns; s++)
+        if (over(cap, f->x, s)) lam[s] = f->clear[s];
+      stall = 0;
+      continue;
+    }
+    if (stall >= PATIENCE) {
+      theta *= 0.5;
+      stall = 0;
+      if (theta < THETA_MIN) return 0;
+    }
+    double norm2 = 0;
+    for (uint32_t s = 0; s < c->ns; s++) {
+      f->clear[s] = 0;
+      if (cap[s] == SF_OPEN) continue;
+      double gs = (double)cap[s] - (double)f->x[s];
+      if (lam[s] <= 0 && gs > 0) gs = 0;
+      f->clear[s] = gs;
+      norm2 += gs * gs;
+    }
+    if (norm2 == 0) return ph->full; /* the choices are feasible and complementary */
+    double step = theta * (l - (double)target) / norm2;
+    if (step <= 0) step = theta * (1e-3 * fabs(l) + 1) / norm2;
+    for (uint32_t s = 0; s < c->ns; s++) {
+      if (cap[s] == SF_OPEN) continue;
+      double v = lam[s] - step * f->clear[s];
+      lam[s] = v > 0 ? v : 0;
+    }
+  }
+  return 0;
+}
+
+/* Relax and fix: the people whose choices at the best prices ask no session
+ * for more places than it has left keep them; the others go on with the
+ * places left, until nobody is left (or nobody can be fixed: repair). */
+static int dive(fast *f, double *lam, double *lam_r, plan *fixedp, plan *cur, plan *best,
+                double end) {
+  const sf_ctx *c = f->c;
+  int rc = 0;
+  plan_empty(fixedp, c);
+  while (f->nactive) {
+    phase ph = {fixedp, DIVE_ITER, end, DIVE_THETA, 0, 0};
+    dual_phase(f, &ph, lam, lam_r, cur, best, &rc);
+    if (rc) return rc;
+    memcpy(lam, lam_r, c->ns * sizeof *lam);
+    double eps;
+    dual_all(f, lam, fixedp->rem, &eps);
+    uint32_t keep = 0, nfix = 0;
+    for (uint32_t i = 0; i < f->nactive; i++) {
+      uint32_t p = f->active[i];
+      int ok = 1;
+      for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1] && ok; g++)
+        if (f->choice[g] && over(fixedp->rem, f->x, c->osess[g])) ok = 0;
+      f->bumped[p] = (uint8_t)!ok;
+    }
+    for (uint32_t i = 0; i < f->nactive; i++) {
+      uint32_t p = f->active[i];
+      if (f->bumped[p]) {
+        f->active[keep++] = p;
+        continue;
+      }
+      uint32_t n = 0;
+      for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+        if (f->choice[g]) f->bq[n++] = g;
+      plan_set(f, fixedp, p, f->bq, n);
+      nfix++;
+    }
+    if (!nfix || sf_now() > end) {
+      if ((rc = repair(f, cur, fixedp, lam, NULL))) return rc;
+      if (cur->total > best->total) plan_copy(best, cur, c);
+      break;
+    }
+    f->nactive = keep;
+  }
+  if (!f->nactive && fixedp->total > best->total) plan_copy(best, fixedp, c);
+  return 0;
+}
+
+/* ---- local search ---- */
+
+/* Person p re-chooses among the places left; 1 when that is better. */
+static int improve(fast *f, plan *pl, uint32_t p) {
+  sf_scratch *s = &f->scr[0];
+  sf_query q = {NULL, pl->rem, pl->held, SF_NONE, SF_NONE, PRIMAL_NODES};
+  sf_person_search(f->c, s, p, &q);
+  if (out_value(f->c, s) <= pl->pw[p]) return 0;
+  plan_set(f, pl, p, s->out, s->nout);
+  return 1;
+}
+
+/* Everyone (all) or the people with an option in a session that had a place
+ * freed since the last pass re-choose. Returns the improvements made. */
+static long pass_fill(fast *f, plan *pl, int all) {
+  const sf_ctx *c = f->c;
+  if (!all) {
+    memset(f->pmark, 0, c->np);
+    for (uint32_t s = 0; s < c->ns; s++)
+      if (f->sfreed[s])
+        for (uint32_t k = c->xoff[s]; k < c->xoff[s + 1]; k++) f->pmark[c->owner[c->xopt[k]]] = 1;
+  }
+  memset(f->sfreed, 0, c->ns);
+  long n = 0;
+  for (uint32_t p = 0; p < c->np; p++) {
+    if ((p & 255) == 0 && sf_now() > f->deadline) break;
+    if (all || f->pmark[p]) n += improve(f, pl, p);
+  }
+  return n;
+}
+
+/* For each full session: the holder who loses least by leaving it makes way
+ * for someone who gains more by taking it. */
+static long pass_eject(fast *f, plan *pl) {
+  const sf_ctx *c = f->c;
+  sf_scratch *s = &f->scr[0];
+  long n = 0;
+  for (uint32_t sess = 0; sess < c->ns; sess++) {
+    if (c->cap[sess] == SF_OPEN || pl->rem[sess] > 0) continue;
+    if ((sess & 15) == 0 && sf_now() > f->deadline) break;
+    int64_t minloss = INT64_MAX;
+    uint32_t qbest = SF_NONE, qn = 0;
+    sf_query q = {NULL, pl->rem, pl->held, sess, SF_NONE, PRIMAL_NODES};
+    for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1]; k++) {
+      uint32_t g = c->xopt[k];
+      if (!pl->held[g]) continue;
+      uint32_t who = c->owner[g];
+      sf_person_search(c, s, who, &q);
+      int64_t loss = pl->pw[who] - out_value(c, s);
+      if (loss < minloss) {
+        minloss = loss;
+        qbest = who;
+        qn = s->nout;
+        memcpy(f->bq, s->out, qn * sizeof *f->bq);
+      }
+    }
+    if (qbest == SF_NONE) continue;
+    q.ban = SF_NONE;
+    q.force = sess;
+    unsigned tries = 0;
+    for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1] && tries < EJECT_TRIES; k++) {
+      uint32_t g = c->xopt[k], who = c->owner[g];
+      if (pl->held[g] || who == qbest) continue;
+      if (!c->deps[who] && c->w[g] <= minloss) continue; /* cannot gain more than the place is worth */
+      tries++;
+      sf_person_search(c, s, who, &q);
+      int64_t gain = out_value(c, s) - pl->pw[who];
+      if (gain <= 0) continue;
+      int takes = 0;
+      for (uint32_t j = 0; j < s->nout; j++)
+        if (c->osess[s->out[j]] == sess) takes = 1;
+      if (!takes) { /* better without this session: places were free elsewhere (and the
+                     * holder's move computed above may no longer fit) */
+        plan_set(f, pl, who, s->out, s->nout);
+        n++;
+        break;
+      }
+      if (gain <= minloss) continue;
+      int64_t before = pl->total;
+      uint32_t np_old = plan_list(c, pl, who, f->bp_old), nq_old = plan_list(c, pl, qbest, f->bq_old);
+      plan_set(f, pl, qbest, f->bq, qn);
+      improve(f, pl, who);
+      if (pl->total > before) {
+        n++;
+        break;
+      }
+      plan_set(f, pl, who, f->bp_old, np_old);
+      plan_set(f, pl, qbest, f->bq_old, nq_old);
+    }
+  }
+  return n;
+}
+
+static void local_search(fast *f, plan *pl) {
+  long n = pass_fill(f, pl, 1);
+  for (int round = 0; round < 50 && sf_now() < f->deadline; round++) {
+    n = pass_eject(f, pl);
+    n += pass_fill(f, pl, 0);
+    if (!n) break;
+  }
+}
+
+/* ---- the run ---- */
+
+static void fast_free(fast *f) {
+  sf_scratch_free(&f->scr[0]);
+  sf_scratch_free(&f->scr[1]);
+  free(f->choice);
+  free(f->pval);
+  free(f->pextra);
+  free(f->pdual);
+  free(f->x);
+  free(f->clear);
+  free(f->active);
+  free(f->req);
+  free(f->bumped);
+  free(f->pmark);
+  free(f->sfreed);
+  free(f->prio);
+  free(f->bq);
+  free(f->bp_old);
+  free(f->bq_old);
+}
+
+/* The start plan as held options (sessions that are not options are ignored). */
+static void plan_from_assign(fast *f, plan *pl, const uint32_t *as, const uint32_t *a) {
+  const sf_ctx *c = f->c;
+  plan_empty(pl, c);
+  for (uint32_t p = 0; p < c->np; p++) {
+    const cp_sched_person *per = &c->p->people[p];
+    int64_t v = 0;
+    for (uint32_t i = as[p]; i < as[p + 1]; i++) {
+      uint32_t lo = 0, hi = per->noptions;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (per->options[mid].session < a[i]) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo == per->noptions || per->options[lo].session != a[i]) continue;
+      uint32_t g = c->ooff[p] + lo;
+      pl->held[g] = 1;
+      if (c->cap[a[i]] != SF_OPEN) pl->rem[a[i]]--;
+      v += c->w[g];
+    }
+    pl->pw[p] = v;
+    pl->total += v;
+  }
+}
+
+int sf_solve(const sf_ctx *c, const sf_run *run, cp_sched_result *out, double *lambda_out, cp_error *err) {
+  fast f;
+  memset(&f, 0, sizeof f);
+  f.c = c;
+  f.t0 = sf_now();
+  f.deadline = f.t0 + run->seconds;
+  f.nthr = c->threads;
+  f.bound_int = INT64_MAX;
+  plan cur = {0}, best = {0}, fixedp = {0};
+  size_t ns1 = (size_t)c->ns + 1, np1 = (size_t)c->np + 1, mo = (size_t)c->maxopt + 1;
+  double *lam = calloc(ns1, sizeof *lam), *lam_best = calloc(ns1, sizeof *lam_best);
+  double *lam_r = calloc(ns1, sizeof *lam_r);
+  int rc = CP_ENOMEM;
+  if (sf_scratch_init(&f.scr[0], c) || (f.nthr > 1 && sf_scratch_init(&f.scr[1], c))) goto done;
+  f.choice = calloc((size_t)c->nopt + 1, 1);
+  f.pval = calloc(np1, sizeof *f.pval);
+  f.pextra = calloc(np1, sizeof *f.pextra);
+  f.pdual = calloc(np1, sizeof *f.pdual);
+  f.x = calloc(ns1, sizeof *f.x);
+  f.clear = calloc(ns1, sizeof *f.clear);
+  f.active = malloc(np1 * sizeof *f.active);
+  f.bumped = calloc(np1, 1);
+  f.pmark = calloc(np1, 1);
+  f.sfreed = calloc(ns1, 1);
+  f.prio = calloc(np1, sizeof *f.prio);
+  f.bq = malloc(mo * sizeof *f.bq);
+  f.bp_old = malloc(mo * sizeof *f.bp_old);
+  f.bq_old = malloc(mo * sizeof *f.bq_old);
+  if (!lam || !lam_best || !lam_r || !f.choice || !f.pval || !f.pextra || !f.pdual || !f.x || !f.clear ||
+      !f.active || !f.bumped || !f.pmark || !f.sfreed || !f.prio || !f.bq || !f.bp_old || !f.bq_old ||
+      plan_init(&cur, c) || plan_init(&best, c) || plan_init(&fixedp, c))
+    goto done;
+  rc = 0;
+  if (run->start_assign_start && run->start_assign)
+    plan_from_assign(&f, &best, run->start_assign_start, run->start_assign);
+  else
+    plan_empty(&best, c);
+  if (run->start_lambda)
+    for (uint32_t s = 0; s < c->ns; s++) lam[s] = c->cap[s] == SF_OPEN ? 0 : run->start_lambda[s];
+  plan_empty(&fixedp, c);
+  for (uint32_t p = 0; p < c->np; p++)
+    if (c->soff[p + 1] > c->soff[p]) f.active[f.nactive++] = p;
+  uint32_t nactive = f.nactive;
+
+  /* the full dual: the bound and the prices */
+  phase ph = {&fixedp, run->max_iter ? run->max_iter : 1, f.t0 + DUAL_SHARE * run->seconds, 1.0, 1,
+              !run->start_lambda};
+  int solved = dual_phase(&f, &ph, lam, lam_best, &cur, &best, &rc);
+  if (rc) goto done;
+  /* relax and fix from the best prices, then local search */
+  if (!solved) {
+    memcpy(lam, lam_best, c->ns * sizeof *lam);
+    if ((rc = dive(&f, lam, lam_r, &fixedp, &cur, &best, f.t0 + DIVE_SHARE * run->seconds))) goto done;
+    f.nactive = nactive;
+    if (f.bound_int > best.total && f.bound_int / c->M > best.total / c->M) local_search(&f, &best);
+  }
+
+  /* the plan, in the caller's units */
+  out->assign_start = malloc(np1 * sizeof *out->assign_start);
+  size_t nheld = 0;
+  for (uint32_t g = 0; g < c->nopt; g++) nheld += best.held[g];
+  out->assign = malloc((nheld + 1) * sizeof *out->assign);
+  if (!out->assign_start || !out->assign) {
+    rc = CP_ENOMEM;
+    goto done;
+  }
+  int64_t obj = 0;
+  uint32_t k = 0;
+  for (uint32_t p = 0; p < c->np; p++) {
+    out->assign_start[p] = k;
+    for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
+      if (best.held[g]) {
+        out->assign[k++] = c->osess[g];
+        obj += c->p->people[p].options[g - c->ooff[p]].score;
+      }
+  }
+  out->assign_start[c->np] = k;
+  out->objective = obj;
+  out->bound = f.bound_int / c->M;
+  if (out->bound < obj) out->bound = obj;
+  out->optimal = out->bound == obj;
+  out->gap = out->bound ? (double)(out->bound - obj) / (double)out->bound : 0;
+  out->iterations = f.iterations;
+  if (lambda_out) memcpy(lambda_out, lam_best, c->ns * sizeof *lam_best);
+done:
+  if (rc == CP_ENOMEM) {
+    free(out->assign_start);
+    free(out->assign);
+    out->assign_start = NULL;
+    out->assign = NULL;
+    cp_error_set(err, CP_ENOMEM, "schedule: out of memory");
+  }
+  out->seconds = sf_now() - f.t0;
+  plan_free(&cur);
+  plan_free(&best);
+  plan_free(&fixedp);
+  free(lam);
+  free(lam_best);
+  free(lam_r);
+  fast_free(&f);
+  return rc;
+}
