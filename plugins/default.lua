@@ -96,15 +96,7 @@ local function eligible(person, activity, ctx)
 end
 
 local function score_activity(person, activity, ctx)
-  local needs = ctx.needs
-  local value, met = 0, 0
-  for _, code in ipairs(activity.statements) do
-    local need = needs[code]
-    if need then
-      value = value + need.priority
-      met = met + 1
-    end
-  end
+  local value, met = ctx.needs_met(activity) -- the priorities of the needs it develops
   if value == 0 then return nil, "develops none of the person's needs" end
   local factor = 1
   if person.language == "cy" and activity.language == "en" then
@@ -129,13 +121,7 @@ local function score_mentor(mentee, mentor, ctx)
   end
   local strengths = mentor.strengths
   if strengths == nil or #strengths == 0 then return nil, "no strengths to share" end
-  local value, met = 0, 0
-  for _, need in ipairs(ctx.needs) do
-    if strengths[need.statement] then
-      value = value + need.priority
-      met = met + 1
-    end
-  end
+  local value, met = ctx.needs_met(strengths) -- the mentee's needs on the mentor's strengths
   if value == 0 then return nil, "no strength on the mentee's needs" end
   local gap = math.abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
   local factor = gap == 0 and 1.25 or gap == 1 and 1.1 or 1

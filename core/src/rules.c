@@ -48,6 +48,8 @@ struct cp_rules {
   int cache_ref[NEEDS_CACHE];
   uint32_t cache_person[NEEDS_CACHE];
   uint32_t ctx_person; /* whose needs ctx.needs shows */
+  int ctx_needs_on;    /* ctx.needs is set (not inside a needs hook) */
+  int person_views_ref; /* person index + 1 -> its view, made on first use */
   cp_buf reason;
   cp_map reasons;     /* the needs' reasons, each text kept once */
   int code_index_ref; /* statement code -> snapshot index */
@@ -177,11 +179,21 @@ static int grades_next(lua_State *L) {
   return 0;
 }
 
+/* A person's view: made once per run, on first use, and kept. */
 static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
+  if (lua_rawgeti(L, -1, (lua_Integer)idx + 1) == LUA_TUSERDATA) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
   pview *v = lua_newuserdatauv(L, sizeof *v, 0);
   v->r = r;
   v->idx = idx;
   luaL_setmetatable(L, PERSON_MT);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)idx + 1);
+  lua_remove(L, -2);
 }
 
 static void push_opt_str(lua_State *L, const char *s) {
@@ -341,6 +353,68 @@ static int view_pairs(lua_State *L) {
   return 3;
 }
 
+/* ctx.needs_met(x): the sum of the priorities, and the number, of the
+ * person's needs (ctx.needs) whose statement x develops or lists; x is an
+ * activity, a codes view (person.strengths, person.profile) or a list of
+ * statement codes. In C, so that a rule's commonest question costs one call.
+ * Upvalues: the rules (light userdata), activity proxy -> index. */
+static int find_need(const person_rules *pr, uint32_t st) {
+  uint32_t lo = 0, hi = pr->nneeds;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (pr->needs[mid].statement < st) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < pr->nneeds && pr->needs[lo].statement == st ? (int)lo : -1;
+}
+
+static int needs_met(lua_State *L) {
+  cp_rules *r = lua_touserdata(L, lua_upvalueindex(1));
+  double value = 0;
+  lua_Integer count = 0;
+  const person_rules *pr = r->ctx_needs_on ? &r->pr[r->ctx_person] : NULL;
+  if (pr && pr->state == 2 && pr->nneeds) {
+    const uint32_t *list = NULL;
+    uint32_t n = 0;
+    cview *cv = luaL_testudata(L, 1, CODES_MT);
+    if (cv) {
+      list = cv->list;
+      n = cv->n;
+    } else {
+      luaL_checktype(L, 1, LUA_TTABLE);
+      lua_pushvalue(L, 1);
+      if (lua_rawget(L, lua_upvalueindex(2)) == LUA_TNUMBER) {
+        const cp_snap_activity *a = &r->snap->activities[lua_tointeger(L, -1)];
+        list = a->statements;
+        n = a->nstatements;
+      }
+      lua_pop(L, 1);
+    }
+    if (list) {
+      for (uint32_t i = 0; i < n; i++) {
+        int k = find_need(pr, list[i]);
+        if (k >= 0) value += pr->needs[k].priority, count++;
+      }
+    } else { /* a list of codes */
+      lua_rawgeti(L, LUA_REGISTRYINDEX, r->code_index_ref);
+      int ix = lua_gettop(L);
+      lua_Integer len = luaL_len(L, 1);
+      for (lua_Integer i = 1; i <= len; i++) {
+        lua_geti(L, 1, i);
+        int t = lua_rawget(L, ix);
+        if (t == LUA_TNUMBER) {
+          int k = find_need(pr, (uint32_t)lua_tointeger(L, -1));
+          if (k >= 0) value += pr->needs[k].priority, count++;
+        }
+        lua_pop(L, 1);
+      }
+    }
+  }
+  lua_pushnumber(L, value);
+  lua_pushinteger(L, count);
+  return 2;
+}
+
 static int views_open(lua_State *L) {
   cp_rules *r = lua_touserdata(L, 1);
   struct {
@@ -444,9 +518,21 @@ static int views_open(lua_State *L) {
     lua_setfield(L, -2, a->code);
   }
   cp_plugin_freeze(L);
-  lua_createtable(L, 0, 3); /* the run's ctx fields */
+  lua_createtable(L, 0, 0);
+  r->person_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, 0, 4); /* the run's ctx fields */
   lua_insert(L, -2);
   lua_setfield(L, -2, "activities");
+  /* needs_met, with a map from each activity table to its index */
+  lua_pushlightuserdata(L, r);
+  lua_createtable(L, 0, (int)sn->nactivities);
+  for (size_t i = 0; i < sn->nactivities; i++) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->act_ref[i]);
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_rawset(L, -3);
+  }
+  lua_pushcclosure(L, needs_met, 2);
+  lua_setfield(L, -2, "needs_met");
   lua_pushstring(L, sn->cycle);
   lua_setfield(L, -2, "cycle");
   lua_pushstring(L, sn->today);
@@ -721,6 +807,7 @@ static void push_ctx_needs(lua_State *L, void *ud) {
 /* ctx as the hooks see it: no needs (while computing needs), or person's. */
 static void set_ctx(cp_rules *r, int with_needs) {
   cp_ctx_slot slot = {r->base_ref, with_needs ? push_ctx_needs : NULL, r};
+  r->ctx_needs_on = with_needs;
   cp_plugin_set_ctx(r->host, &slot);
 }
 

@@ -378,6 +378,28 @@ static void test_strength_pairs_declared(void **state) {
   }
 }
 
+/* ctx.needs_met answers for an activity, a list of codes and a codes view. */
+static void test_needs_met(void **state) {
+  fixture *f = *state;
+  cp_plugin_spec spec = {DATA "/needs_met.lua", NULL};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  cp_rules *r;
+  cp_error e;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  int has;
+  double s;
+  const char *why;
+  /* dee: WEIP-1 (priority 2) and WEIP-2 (1); the Reflective Manager module develops both */
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+  assert_string_equal(why, "3/2 2/1 3/2");
+  /* the e-learning develops neither */
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-IND-EL"), &has, &s, &why, &e), 0);
+  assert_string_equal(why, "0/0 2/1 3/2");
+  cp_rules_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_needs_from_grades), cmocka_unit_test(test_induction_needs),
@@ -385,6 +407,7 @@ int main(void) {
       cmocka_unit_test(test_mentor_scores),     cmocka_unit_test(test_tally),
       cmocka_unit_test(test_chain_and_bad_result), cmocka_unit_test(test_ctx_needs_view),
       cmocka_unit_test(test_bad_previous_located), cmocka_unit_test(test_strength_pairs_declared),
+      cmocka_unit_test(test_needs_met),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
