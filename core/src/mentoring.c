@@ -40,6 +40,11 @@ void cp_mentors_assign_report_free(cp_mentors_assign_report *rep) {
     free(rep->pairs[i].reason);
   }
   free(rep->pairs);
+  free(rep->arc_list);
+  free(rep->capacity);
+  free(rep->mentee_person);
+  free(rep->mentor_person);
+  free(rep->mentor_of);
   memset(rep, 0, sizeof *rep);
 }
 
@@ -269,6 +274,16 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     pp->statements = common_codes(sn, nd, nn, sv, ns);
     out->npairs++;
     if (!pp->reason || !pp->statements) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  if (!rc && opt->keep_problem) { /* hand the arrays over */
+    out->arc_list = w.arcs;
+    out->capacity = w.capacity;
+    out->mentee_person = w.mentee_person;
+    out->mentor_person = w.mentor_person;
+    out->mentor_of = mr.mentor_of;
+    w.arcs = NULL;
+    w.capacity = w.mentee_person = w.mentor_person = NULL;
+    mr.mentor_of = NULL;
   }
   cp_match_result_free(&mr);
   work_free(&w);

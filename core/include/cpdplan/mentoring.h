@@ -31,8 +31,9 @@ typedef struct cp_assigned_pair {
 typedef struct cp_mentors_assign_options {
   unsigned version; /* CP_MENTORS_ASSIGN_OPTIONS_VERSION */
   int dry_run;      /* compute, write nothing */
+  int keep_problem; /* keep the matching problem in the report (benchmarks, checks) */
 } cp_mentors_assign_options;
-#define CP_MENTORS_ASSIGN_OPTIONS_INIT {CP_MENTORS_ASSIGN_OPTIONS_VERSION, 0}
+#define CP_MENTORS_ASSIGN_OPTIONS_INIT {CP_MENTORS_ASSIGN_OPTIONS_VERSION, 0, 0}
 
 typedef struct cp_mentors_assign_report {
   cp_assigned_pair *pairs; /* by mentee */
@@ -45,6 +46,9 @@ typedef struct cp_mentors_assign_report {
   int strength_pairs;      /* CP_PAIRS_*: which pairs were scored, as the rules declare */
   size_t replaced;         /* earlier proposals replaced */
   double seconds_rules, seconds_match;
+  /* with keep_problem: the problem solved (see match.h) and its answer */
+  struct cp_match_arc *arc_list; /* the allowed pairs (arcs of them) */
+  uint32_t *capacity, *mentee_person, *mentor_person, *mentor_of; /* mentor_of: per mentee, a mentor index */
 } cp_mentors_assign_report;
 
 /* The store must be writable unless dry_run; r's snapshot must be of st. */
