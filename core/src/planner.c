@@ -224,7 +224,7 @@ static int build_person(cp_rules *r, plan_work *w, uint32_t p, const cp_schedule
       w->options[w->noptions++] = (cp_sched_option){s, is};
     }
   }
-  qsort(w->options + first, w->noptions - first, sizeof *w->options, cmp_option);
+  if (w->noptions > first) qsort(w->options + first, w->noptions - first, sizeof *w->options, cmp_option);
   cp_sched_person *x = &w->people[p];
   x->noptions = (uint32_t)(w->noptions - first);
   x->options = (const cp_sched_option *)(uintptr_t)first; /* an offset until the arrays stop moving */
@@ -508,7 +508,7 @@ static int make_plans(cp_rules *r, plan_work *w, const cp_sched_problem *pb, con
       else o->waiters[o->nwaiters++] = (waiter){x->options[best].session, p, x->options[best].score};
     }
   }
-  if (!rc) qsort(o->waiters, o->nwaiters, sizeof *o->waiters, cmp_waiter);
+  if (!rc && o->nwaiters) qsort(o->waiters, o->nwaiters, sizeof *o->waiters, cmp_waiter);
   rep->waitlisted = o->nwaiters;
   return rc;
 }
@@ -760,7 +760,11 @@ int cp_schedule_run(cp_store *st, cp_rules *r, const cp_schedule_options *opt, c
   w.act_state = calloc(np * na + 1, 1);
   w.act_score = calloc(np * na + 1, sizeof *w.act_score);
   w.act_reason = calloc(np * na + 1, sizeof *w.act_reason);
-  int rc = w.people && w.list_start && w.act_state && w.act_score && w.act_reason ? 0 : OOM(err);
+  /* never NULL, so that offsets into them are valid even when empty */
+  w.cap_options = w.cap_lists = 1024;
+  w.options = malloc(w.cap_options * sizeof *w.options);
+  w.lists = malloc(w.cap_lists * sizeof *w.lists);
+  int rc = w.people && w.list_start && w.act_state && w.act_score && w.act_reason && w.options && w.lists ? 0 : OOM(err);
   if (!rc) rc = build_sessions(&w, err);
   for (uint32_t p = 0; !rc && p < np; p++) rc = build_person(r, &w, p, opt, err);
   if (!rc) fix_pointers(&w);

@@ -74,6 +74,14 @@ assert r["method"] == "exact", r
 assert r["waitlisted"] == 2 and r["places"] >= 3, r
 PY
 
+# every JSON output parses, and says what the text says
+jsonok() { "$@" >"$T/j.json" 2>"$T/err" && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/j.json"; }
+jsonok cp mentors list --format json && pass || failed "mentors list json: $(cat "$T/err")"
+jsonok cp mentors assign --dry-run --format json --today $TODAY && pass || failed "mentors assign json: $(cat "$T/err")"
+jsonok cp plan show dee@t.gov.uk --format json && grep -q '"optimal": true' "$T/j.json" && pass || failed "plan show json: $(cat "$T/j.json" "$T/err")"
+jsonok cp plan list --format json && pass || failed "plan list json: $(cat "$T/err")"
+jsonok cp schedule --dry-run --format json --today $TODAY && grep -q '"changes": \[\]' "$T/j.json" && pass || failed "dry run json: $(cat "$T/j.json" "$T/err")"
+
 # ---- a freed place goes down the waitlist, without re-planning ----
 check_out withdraw "offered to gwen@t.gov.uk" cp enrol withdraw dee@t.gov.uk $RM1
 cp plan list --format csv >/dev/null

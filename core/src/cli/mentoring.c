@@ -56,8 +56,7 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
                              (json_int_t)rep.mentors, "active_kept", (json_int_t)rep.active_kept, "pairs_scored",
                              (json_int_t)rep.pairs_scored, "allowed_pairs", (json_int_t)rep.arcs, "strength_pairs",
                              rep.strength_pairs > 0, "pairs", pairs);
-    cli_json_print(cli, root);
-    json_decref(root);
+    cli_json_print(cli, root); /* takes it */
   } else if (fmt == FMT_CSV) {
     static const char *const h[] = {"mentee", "mentor", "score", "statements", "status"};
     cli_rows rows;
@@ -122,8 +121,7 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
       json_array_append_new(arr, json_pack("{s:s,s:s,s:f,s:s,s:s,s:s}", "mentee", v[i].mentee, "mentor", v[i].mentor,
                                            "score", v[i].score, "statements", v[i].statements, "status", v[i].status,
                                            "cycle", v[i].cycle));
-    cli_json_print(cli, arr);
-    json_decref(arr);
+    cli_json_print(cli, arr); /* takes it */
   } else {
     static const char *const h[] = {"mentee", "mentor", "score", "statements", "status"};
     cli_rows rows;

@@ -116,8 +116,7 @@ static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
       }
       json_object_set_new(root, "changes", ch);
     }
-    cli_json_print(cli, root);
-    json_decref(root);
+    cli_json_print(cli, root); /* takes it */
   } else {
     char a[32], b[32];
     fprintf(cli->out, "%s cycle %s as of %s: %zu people with options, %zu sessions, %zu options; %s method, %.2f s.\n",
@@ -201,8 +200,7 @@ static void print_rows(cp_cli *cli, const cp_plan_row *v, size_t n, cli_format f
                                            v[i].activity, "session", v[i].session, "start", v[i].start, "end",
                                            v[i].end, "status", v[i].status, "score", v[i].score, "reason",
                                            v[i].reason, "statements", v[i].statements, "place", v[i].place));
-    cli_json_print(cli, arr);
-    json_decref(arr);
+    cli_json_print(cli, arr); /* takes it */
     return;
   }
   static const char *const h[] = {"person", "cycle", "kind", "activity", "session", "start", "end", "status",
@@ -279,8 +277,7 @@ static int plan_read(cp_cli *cli, int argc, char **argv, int one) {
                                            v[i].end, "status", v[i].status, "score", v[i].score, "reason",
                                            v[i].reason, "statements", v[i].statements, "place", v[i].place));
     json_object_set_new(root, "items", arr);
-    cli_json_print(cli, root);
-    json_decref(root);
+    cli_json_print(cli, root); /* takes it */
   } else {
     print_rows(cli, v, n, fmt);
   }
