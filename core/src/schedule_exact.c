@@ -44,7 +44,9 @@
  * the start plan, else the start plan (or the empty plan, always feasible,
  * when there is no usable start). A start plan that breaks a row or names a
  * session that is not a live option is not used, neither as the MIP start nor
- * as the fallback. The people's current sessions play no part here.
+ * as the fallback. Among plans of equal score the people's current
+ * proposals are kept: the objective is score x (proposals + 1), plus one
+ * for each current proposal kept, when doubles hold that exactly.
  *
  * The bound is CBC's best possible objective, floored (scores are integers),
  * capped by an easy bound and never below the objective. CBC's bound is not
@@ -250,7 +252,9 @@ typedef struct model {
   int ncols;
   int *col_person;      /* per column */
   uint32_t *col_option; /* per column: option index within the person */
-  double *obj;          /* per column: -score */
+  double *obj;          /* per column: -(score * keep_scale + 1 if a current proposal) */
+  unsigned char *cur;   /* per column: the option is a current proposal */
+  double keep_scale;    /* scores are multiplied by this so that keeping proposals only breaks ties */
   rows r;
   int64_t easy_bound;
 } model;
@@ -261,6 +265,7 @@ static void model_free(model *m) {
   free(m->col_person);
   free(m->col_option);
   free(m->obj);
+  free(m->cur);
   rows_free(&m->r);
 }
 
@@ -480,11 +485,12 @@ static int build_model(model *m, const cp_sched_problem *p, cp_error *err) {
   m->col_person = malloc(nopt1 * sizeof *m->col_person);
   m->col_option = malloc(nopt1 * sizeof *m->col_option);
   m->obj = malloc(nopt1 * sizeof *m->obj);
+  m->cur = calloc(nopt1, 1);
   size_t mo = maxopt ? maxopt : 1;
   scratch w = {malloc(mo), malloc(mo * sizeof(int)), malloc(mo * sizeof(int)), malloc(2 * mo * sizeof(event)),
                malloc(mo * sizeof(int)), malloc(mo * sizeof(double)), malloc(mo * sizeof(int64_t))};
   int rc = 0;
-  if (!m->col || !m->col_person || !m->col_option || !m->obj || !w.dead || !w.list || !w.list2 || !w.ev ||
+  if (!m->col || !m->col_person || !m->col_option || !m->obj || !m->cur || !w.dead || !w.list || !w.list2 || !w.ev ||
       !w.active || !w.coef || !w.best) {
     rc = cp_error_set(err, CP_ENOMEM, "out of memory");
     goto done;
@@ -503,10 +509,18 @@ static int build_model(model *m, const cp_sched_problem *p, cp_error *err) {
       m->col[g] = m->ncols;
       m->col_person[m->ncols] = (int)i;
       m->col_option[m->ncols] = k;
+      for (uint32_t j = 0; j < q->ncurrent; j++) m->cur[m->ncols] |= q->current[j] == q->options[k].session;
       m->obj[m->ncols] = -(double)q->options[k].score;
       m->ncols++;
     }
   }
+  /* among plans of equal score, keep the current proposals: each score is
+   * worth more than all the proposals together, if doubles stay exact */
+  size_t ncur = 0;
+  for (int c = 0; c < m->ncols; c++) ncur += m->cur[c];
+  m->keep_scale = ncur && total_score * (double)(ncur + 1) + (double)ncur <= SCORE_MAX_TOTAL ? (double)(ncur + 1) : 1;
+  for (int c = 0; m->keep_scale > 1 && c < m->ncols; c++)
+    m->obj[c] = m->obj[c] * m->keep_scale - (m->cur[c] ? 1 : 0);
 
   /* capacity rows: group columns by session */
   {
@@ -753,11 +767,14 @@ int cp_sched_solve_exact(const cp_sched_problem *p, double time_limit, const uin
       goto done;
     }
   }
+  if (!isnan(cbc_bound)) cbc_bound /= m.keep_scale; /* back to score units; floored below */
   const unsigned char *x = xs;
   int64_t obj = obj_start;
   if (got == 1 && model_feasible(&m, xc)) {
     int64_t oc = plan_objective(&m, xc);
-    if (oc > obj_start) {
+    size_t kept_c = 0, kept_s = 0;
+    for (int c = 0; c < m.ncols; c++) kept_c += m.cur[c] && xc[c], kept_s += m.cur[c] && xs[c];
+    if (oc > obj_start || (oc == obj_start && kept_c > kept_s)) {
       x = xc;
       obj = oc;
     }

@@ -175,6 +175,26 @@ static void test_capacity(void **state) {
   result_free(&r);
 }
 
+/* Two people want the one place of a session equally (score 4 each): the
+ * one whose current proposal it is keeps it, whichever of the two that is. */
+static void test_keeps_current(void **state) {
+  (void)state;
+  cp_sched_session s[] = {{0, H(0, 9), H(0, 10), 1, 1}};
+  cp_sched_option o[] = {{0, 4}};
+  uint32_t cur[] = {0};
+  for (int who = 0; who < 2; who++) {
+    cp_sched_person pe[] = {{o, 1, NULL, 0, NULL, 0, who == 0 ? cur : NULL, who == 0, 0, 0},
+                            {o, 1, NULL, 0, NULL, 0, who == 1 ? cur : NULL, who == 1, 0, 0}};
+    cp_sched_problem p = problem(1, 1, s, 2, pe);
+    cp_sched_result r;
+    assert_int_equal(solve_ok(&p, 10, NULL, NULL, &r), 4);
+    assert_true(r.optimal);
+    assert_int_equal(r.bound, 4);
+    assert_true(person_has(&r, who, 0) && !person_has(&r, 1 - who, 0));
+    result_free(&r);
+  }
+}
+
 /* One person, three activities: 0 at 9-11 (5), 1 at 10-12 (6), 2 at 11-13 (4).
  * Half-open intervals: 0 and 2 do not overlap, so {0, 2} (9) beats {1} (6). */
 static void test_overlap(void **state) {
@@ -617,6 +637,7 @@ int main(void) {
       cmocka_unit_test(test_limits),           cmocka_unit_test(test_empty_and_invalid),
       cmocka_unit_test(test_brute_force),      cmocka_unit_test(test_warm_start),
       cmocka_unit_test(test_deterministic),    cmocka_unit_test(test_time_limit),
+      cmocka_unit_test(test_keeps_current),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
