@@ -241,10 +241,13 @@ cp_sched_why cp_sched_explain_option(const cp_sched_problem *p, const cp_sched_r
        p->prereq_start && q < p->prereq_start[x->activity + 1]; q++) {
     uint32_t b = p->prereq[q];
     if (in_list(per->done, per->ndone, b)) continue;
-    int possible = 0, met = 0;
+    int possible = 0, met = 0, fixed_b = 0;
     for (uint32_t j = 0; j < per->nfixed; j++)
-      if (S[per->fixed[j]].activity == b && S[per->fixed[j]].end <= x->start) possible = met = 1;
-    for (uint32_t j = 0; j < per->noptions && !possible; j++) {
+      if (S[per->fixed[j]].activity == b) {
+        fixed_b = 1;
+        if (S[per->fixed[j]].end <= x->start) possible = met = 1;
+      }
+    for (uint32_t j = 0; j < per->noptions && !possible && !fixed_b; j++) {
       const cp_sched_session *t = &S[per->options[j].session];
       if (t->activity == b && t->end <= x->start) possible = 1;
     }
@@ -434,12 +437,13 @@ int cp_sched_solve(const cp_sched_problem *p, const cp_sched_options *opt, cp_sc
       rc = cp_error_set(err, erc, "%s", e2.msg);
       goto fail;
     }
-    if (!erc) { /* AUTO keeps the FAST plan when CBC fails */
+    /* AUTO keeps the FAST plan when CBC fails; a plan that fails the check
+     * (never expected) is not used, nor its bound */
+    if (!erc && ex.assign_start && !cp_sched_check(p, ex.assign_start, ex.assign, &e2)) {
       int64_t fast_bound = out->bound;
       out->used = CP_SCHED_EXACT;
       out->iterations = ex.iterations;
-      if (ex.assign_start && ex.objective >= out->objective &&
-          !cp_sched_check(p, ex.assign_start, ex.assign, &e2)) {
+      if (ex.objective >= out->objective) {
         free(out->assign_start);
         free(out->assign);
         out->assign_start = ex.assign_start;
@@ -449,6 +453,11 @@ int cp_sched_solve(const cp_sched_problem *p, const cp_sched_options *opt, cp_sc
       }
       out->bound = ex.bound < fast_bound ? ex.bound : fast_bound;
       if (out->bound < out->objective) out->bound = out->objective;
+    } else if (!erc && o.method == CP_SCHED_EXACT) {
+      rc = cp_error_set(err, CP_EINVAL, "schedule: the exact method's plan fails the check: %s", e2.msg);
+      free(ex.assign_start);
+      free(ex.assign);
+      goto fail;
     }
     free(ex.assign_start);
     free(ex.assign);

@@ -1,18 +1,28 @@
 /* schedule_fast.c: the FAST method of session allocation. The capacity rows
  * are relaxed with prices lambda >= 0 (Lagrangian relaxation); at given
  * prices every person's best set of places is found exactly and on its own
- * (schedule_person.c), in parallel, and L(lambda) = sum of those values +
- * sum of capacity * lambda bounds the optimum from above. The prices follow
- * a projected subgradient with Polyak's step, started from the price that
- * clears each session's demand at lambda = 0. Each iteration's choices are
- * repaired into a feasible plan (a full session keeps its highest scores;
- * the people turned away choose again among the places left), and the best
+ * (schedule_person.c), on both threads, and L(lambda) = sum of those values
+ * + sum of capacity * lambda bounds the optimum from above. The prices
+ * follow a projected subgradient with Polyak's step (halved when L stalls),
+ * started from the prices that clear each session's demand at lambda = 0.
+ *
+ * Plans: each iteration's choices are repaired (a session asked for by more
+ * people than it has places keeps those who lose most without it at the
+ * current prices; the others choose again among the places left). Then
+ * relax and fix: from the best prices, the people whose choices conflict
+ * with nobody keep them, and the rest go on with the places left (a few
+ * subgradient iterations each round) until everyone is placed. The best
  * plan is then improved by local search: a person re-chooses among the
- * places left, or takes the place of someone who loses less by moving.
- * Results are combined in a fixed order, so the plan does not depend on
- * the number of threads (only, when it stops the run, on the time limit). */
+ * places left; a holder makes way in a full session for someone who gains
+ * more, moving to free places or, down a chain of two, into another full
+ * session whose holder moves out.
+ *
+ * Internal weights are score * M + 1 for a current proposal (M above the
+ * number of current proposals), so that among plans of equal score the one
+ * keeping more current proposals wins. Results of the threads are combined
+ * in a fixed order: the plan does not depend on the number of threads (only,
+ * when the time limit stops a stage, on the machine's speed). */
 #include <math.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -24,10 +34,14 @@
 #define PRIMAL_NODES 200000 /* search nodes per person choosing among places left */
 #define CHUNK 64            /* people per unit of parallel work */
 #define EJECT_TRIES 24      /* people tried per full session in the ejection pass */
+#define CHAIN_MAX 2000000   /* options up to which the ejection pass tries chains of two */
 #define PATIENCE 10         /* iterations without a better dual value before the step halves */
 #define THETA_MIN 0.004
+#define REPAIR_EVERY 4      /* iterations between repaired plans on large problems (after the first three) */
+#define REPAIR_LARGE 250000 /* options that make a problem large */
 #define DIVE_ITER 40        /* iterations per round of relax and fix */
 #define DIVE_THETA 0.25
+#define DIVE_FEW 10         /* fewer than 1 in DIVE_FEW active people free of conflict: fix repair's */
 #define DUAL_SHARE 0.35     /* of the time: the full dual ends by then */
 #define DIVE_SHARE 0.7      /* relax and fix ends by then; local search has the rest */
 
@@ -59,11 +73,15 @@ typedef struct fast {
   uint32_t nactive;
   int64_t bound_int; /* least floor(L) of the full problem, internal units */
   unsigned iterations;
+  unsigned repair_every;
   req *req;
   size_t reqcap;
   uint8_t *bumped, *pmark, *sfreed;
   double *prio;
-  uint32_t *bq, *bp_old, *bq_old; /* maxopt + 1 each */
+  uint32_t *bq, *bp_old, *bq_old, *br_old; /* maxopt + 1 each */
+  int64_t *vloss; /* ns: see vacate_costs */
+  uint32_t *vwho;
+  int chains;     /* ejection chains of two in the local search */
 } fast;
 
 static int plan_init(plan *pl, const sf_ctx *c) {
@@ -262,7 +280,7 @@ static int repair(fast *f, plan *pl, const plan *base, const double *lambda, dou
   }
   dual_arg d = {lambda, cap};
   if (n <= UINT32_MAX) par_run(f, (uint32_t)n, regret_one, &d);
-  qsort(f->req, n, sizeof *f->req, cmp_req);
+  if (n > 1) qsort(f->req, n, sizeof *f->req, cmp_req);
   for (uint32_t i = 0; i < f->nactive; i++) f->bumped[f->active[i]] = 0;
   for (size_t i = 0; i < n;) {
     size_t j = i;
@@ -295,7 +313,7 @@ static int repair(fast *f, plan *pl, const plan *base, const double *lambda, dou
     pl->total += v - pl->pw[p];
     pl->pw[p] = v;
   }
-  qsort(f->req, nb, sizeof *f->req, cmp_req);
+  if (nb > 1) qsort(f->req, nb, sizeof *f->req, cmp_req);
   sf_scratch *s = &f->scr[0];
   sf_query q = {NULL, pl->rem, pl->held, SF_NONE, SF_NONE, PRIMAL_NODES};
   for (size_t k = 0; k < nb; k++) {
@@ -324,7 +342,7 @@ static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, p
   const sf_ctx *c = f->c;
   const int32_t *cap = ph->base->rem;
   double lbest = HUGE_VAL, theta = ph->theta;
-  int64_t target = 0;
+  int64_t target = ph->full ? best->total : 0; /* best value of the people active, for Polyak's step */
   unsigned stall = 0;
   memcpy(lam_best, lam, c->ns * sizeof *lam);
   for (unsigned it = 0; it < ph->max_iter; it++) {
@@ -343,9 +361,11 @@ static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, p
       if (fb < 9.2e18 && (int64_t)fb < f->bound_int) f->bound_int = (int64_t)fb;
     }
     int warm = it == 0 && ph->warm;
-    if ((*rc = repair(f, cur, ph->base, lam, warm ? f->clear : NULL))) return 0;
-    if (cur->total - ph->base->total > target) target = cur->total - ph->base->total;
-    if (cur->total > best->total) plan_copy(best, cur, c);
+    if (!ph->full || it < 3 || it % f->repair_every == 0 || it + 1 == ph->max_iter) {
+      if ((*rc = repair(f, cur, ph->base, lam, warm ? f->clear : NULL))) return 0;
+      if (cur->total - ph->base->total > target) target = cur->total - ph->base->total;
+      if (cur->total > best->total) plan_copy(best, cur, c);
+    }
     if (ph->full && (f->bound_int <= best->total || f->bound_int / c->M <= best->total / c->M)) return 1;
     if (floor(l + eps) <= (double)target || sf_now() > ph->end) return 0;
     if (warm) { /* start from the prices that clear each session's demand */
@@ -395,13 +415,18 @@ static int dive(fast *f, double *lam, double *lam_r, plan *fixedp, plan *cur, pl
     memcpy(lam, lam_r, c->ns * sizeof *lam);
     double eps;
     dual_all(f, lam, fixedp->rem, &eps);
-    uint32_t keep = 0, nfix = 0;
+    uint32_t keep = 0, nfix = 0, nok = 0;
     for (uint32_t i = 0; i < f->nactive; i++) {
       uint32_t p = f->active[i];
       int ok = 1;
       for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1] && ok; g++)
         if (f->choice[g] && over(fixedp->rem, f->x, c->osess[g])) ok = 0;
       f->bumped[p] = (uint8_t)!ok;
+      nok += (uint32_t)ok;
+    }
+    if (nok < f->nactive / DIVE_FEW) { /* few: also those an over-asked session keeps (repair's choice) */
+      if ((rc = repair(f, cur, fixedp, lam, NULL))) return rc;
+      if (cur->total > best->total) plan_copy(best, cur, c);
     }
     for (uint32_t i = 0; i < f->nactive; i++) {
       uint32_t p = f->active[i];
@@ -457,63 +482,128 @@ static long pass_fill(fast *f, plan *pl, int all) {
   return n;
 }
 
-/* For each full session: the holder who loses least by leaving it makes way
- * for someone who gains more by taking it. */
+/* For each full session t, what its holder who loses least by leaving it
+ * (for places free now) loses: vloss[t] (INT64_MAX: none can), vwho[t]. */
+static void vacate_costs(fast *f, plan *pl) {
+  const sf_ctx *c = f->c;
+  sf_scratch *s = &f->scr[0];
+  for (uint32_t t = 0; t < c->ns; t++) {
+    f->vloss[t] = INT64_MAX;
+    f->vwho[t] = SF_NONE;
+    if (c->cap[t] == SF_OPEN || pl->rem[t] > 0) continue;
+    sf_query q = {NULL, pl->rem, pl->held, t, SF_NONE, PRIMAL_NODES};
+    for (uint32_t k = c->xoff[t]; k < c->xoff[t + 1]; k++) {
+      uint32_t g = c->xopt[k];
+      if (!pl->held[g]) continue;
+      sf_person_search(c, s, c->owner[g], &q);
+      int64_t loss = pl->pw[c->owner[g]] - out_value(c, s);
+      if (loss < f->vloss[t]) {
+        f->vloss[t] = loss;
+        f->vwho[t] = c->owner[g];
+      }
+    }
+  }
+}
+
+/* The holder's way out of session sess with the least loss: to places free
+ * now (depth 1), or, with chains, into a full session t whose cheapest
+ * holder moves out to free places (depth 2). */
+typedef struct way_out {
+  int64_t loss;
+  uint32_t who, t; /* t: SF_NONE at depth 1 */
+  uint32_t n;      /* depth 1: the holder's new places, in f->bq */
+} way_out;
+
+static way_out best_way_out(fast *f, plan *pl, uint32_t sess) {
+  const sf_ctx *c = f->c;
+  sf_scratch *s = &f->scr[0];
+  way_out w = {INT64_MAX, SF_NONE, SF_NONE, 0};
+  sf_query q = {NULL, pl->rem, pl->held, sess, SF_NONE, PRIMAL_NODES};
+  for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1]; k++) {
+    uint32_t g = c->xopt[k];
+    if (!pl->held[g]) continue;
+    uint32_t who = c->owner[g];
+    q.force = SF_NONE;
+    sf_person_search(c, s, who, &q);
+    int64_t loss = pl->pw[who] - out_value(c, s);
+    if (loss < w.loss) {
+      w = (way_out){loss, who, SF_NONE, s->nout};
+      memcpy(f->bq, s->out, s->nout * sizeof *f->bq);
+    }
+    if (!f->chains) continue;
+    for (uint32_t h = c->ooff[who]; h < c->ooff[who + 1]; h++) {
+      uint32_t t = c->osess[h];
+      if (t == sess || !(c->oflag[h] & SF_OK) || pl->held[h] || c->cap[t] == SF_OPEN || pl->rem[t] > 0 ||
+          f->vwho[t] == SF_NONE || f->vwho[t] == who || f->vloss[t] >= w.loss)
+        continue;
+      q.force = t;
+      sf_person_search(c, s, who, &q);
+      int takes = 0;
+      for (uint32_t j = 0; j < s->nout; j++) takes |= c->osess[s->out[j]] == t;
+      int64_t loss2 = pl->pw[who] - out_value(c, s) + f->vloss[t];
+      if (takes && loss2 < w.loss) w = (way_out){loss2, who, t, 0};
+    }
+  }
+  return w;
+}
+
+/* For each full session: a holder makes way (on its own or down a chain of
+ * two) for someone who gains more by taking the place; kept only when the
+ * plan is better once everyone involved has re-chosen. */
 static long pass_eject(fast *f, plan *pl) {
   const sf_ctx *c = f->c;
   sf_scratch *s = &f->scr[0];
   long n = 0;
+  if (f->chains) vacate_costs(f, pl);
   for (uint32_t sess = 0; sess < c->ns; sess++) {
     if (c->cap[sess] == SF_OPEN || pl->rem[sess] > 0) continue;
     if ((sess & 15) == 0 && sf_now() > f->deadline) break;
-    int64_t minloss = INT64_MAX;
-    uint32_t qbest = SF_NONE, qn = 0;
-    sf_query q = {NULL, pl->rem, pl->held, sess, SF_NONE, PRIMAL_NODES};
-    for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1]; k++) {
-      uint32_t g = c->xopt[k];
-      if (!pl->held[g]) continue;
-      uint32_t who = c->owner[g];
-      sf_person_search(c, s, who, &q);
-      int64_t loss = pl->pw[who] - out_value(c, s);
-      if (loss < minloss) {
-        minloss = loss;
-        qbest = who;
-        qn = s->nout;
-        memcpy(f->bq, s->out, qn * sizeof *f->bq);
-      }
-    }
-    if (qbest == SF_NONE) continue;
-    q.ban = SF_NONE;
-    q.force = sess;
+    way_out w = best_way_out(f, pl, sess);
+    if (w.who == SF_NONE) continue;
+    sf_query q = {NULL, pl->rem, pl->held, SF_NONE, sess, PRIMAL_NODES};
     unsigned tries = 0;
     for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1] && tries < EJECT_TRIES; k++) {
       uint32_t g = c->xopt[k], who = c->owner[g];
-      if (pl->held[g] || who == qbest) continue;
-      if (!c->deps[who] && c->w[g] <= minloss) continue; /* cannot gain more than the place is worth */
+      if (pl->held[g] || who == w.who) continue;
+      if (!c->deps[who] && c->w[g] <= w.loss) continue; /* cannot gain more than the place is worth */
       tries++;
       sf_person_search(c, s, who, &q);
       int64_t gain = out_value(c, s) - pl->pw[who];
       if (gain <= 0) continue;
       int takes = 0;
-      for (uint32_t j = 0; j < s->nout; j++)
-        if (c->osess[s->out[j]] == sess) takes = 1;
+      for (uint32_t j = 0; j < s->nout; j++) takes |= c->osess[s->out[j]] == sess;
       if (!takes) { /* better without this session: places were free elsewhere (and the
                      * holder's move computed above may no longer fit) */
         plan_set(f, pl, who, s->out, s->nout);
         n++;
         break;
       }
-      if (gain <= minloss) continue;
+      if (gain <= w.loss) continue;
+      uint32_t r = w.t == SF_NONE ? SF_NONE : f->vwho[w.t];
+      if (r != SF_NONE && r == who) continue;
       int64_t before = pl->total;
-      uint32_t np_old = plan_list(c, pl, who, f->bp_old), nq_old = plan_list(c, pl, qbest, f->bq_old);
-      plan_set(f, pl, qbest, f->bq, qn);
+      uint32_t np_old = plan_list(c, pl, who, f->bp_old), nq_old = plan_list(c, pl, w.who, f->bq_old);
+      uint32_t nr_old = r != SF_NONE ? plan_list(c, pl, r, f->br_old) : 0;
+      if (r == SF_NONE) {
+        plan_set(f, pl, w.who, f->bq, w.n);
+      } else { /* r leaves t, the holder leaves sess for t */
+        sf_query qr = {NULL, pl->rem, pl->held, w.t, SF_NONE, PRIMAL_NODES};
+        sf_person_search(c, s, r, &qr);
+        plan_set(f, pl, r, s->out, s->nout);
+        qr.ban = sess;
+        sf_person_search(c, s, w.who, &qr);
+        plan_set(f, pl, w.who, s->out, s->nout);
+      }
       improve(f, pl, who);
+      improve(f, pl, w.who); /* a swap: the holder may take what the newcomer left */
+      if (r != SF_NONE) improve(f, pl, r);
       if (pl->total > before) {
         n++;
         break;
       }
       plan_set(f, pl, who, f->bp_old, np_old);
-      plan_set(f, pl, qbest, f->bq_old, nq_old);
+      plan_set(f, pl, w.who, f->bq_old, nq_old);
+      if (r != SF_NONE) plan_set(f, pl, r, f->br_old, nr_old);
     }
   }
   return n;
@@ -548,6 +638,9 @@ static void fast_free(fast *f) {
   free(f->bq);
   free(f->bp_old);
   free(f->bq_old);
+  free(f->br_old);
+  free(f->vloss);
+  free(f->vwho);
 }
 
 /* The start plan as held options (sessions that are not options are ignored). */
@@ -583,6 +676,8 @@ int sf_solve(const sf_ctx *c, const sf_run *run, cp_sched_result *out, double *l
   f.deadline = f.t0 + run->seconds;
   f.nthr = c->threads;
   f.bound_int = INT64_MAX;
+  f.repair_every = c->nopt > REPAIR_LARGE ? REPAIR_EVERY : 1;
+  f.chains = c->nopt <= CHAIN_MAX;
   plan cur = {0}, best = {0}, fixedp = {0};
   size_t ns1 = (size_t)c->ns + 1, np1 = (size_t)c->np + 1, mo = (size_t)c->maxopt + 1;
   double *lam = calloc(ns1, sizeof *lam), *lam_best = calloc(ns1, sizeof *lam_best);
@@ -603,8 +698,11 @@ int sf_solve(const sf_ctx *c, const sf_run *run, cp_sched_result *out, double *l
   f.bq = malloc(mo * sizeof *f.bq);
   f.bp_old = malloc(mo * sizeof *f.bp_old);
   f.bq_old = malloc(mo * sizeof *f.bq_old);
+  f.br_old = malloc(mo * sizeof *f.br_old);
+  f.vloss = malloc(ns1 * sizeof *f.vloss);
+  f.vwho = malloc(ns1 * sizeof *f.vwho);
   if (!lam || !lam_best || !lam_r || !f.choice || !f.pval || !f.pextra || !f.pdual || !f.x || !f.clear ||
-      !f.active || !f.bumped || !f.pmark || !f.sfreed || !f.prio || !f.bq || !f.bp_old || !f.bq_old ||
+      !f.active || !f.bumped || !f.pmark || !f.sfreed || !f.prio || !f.bq || !f.bp_old || !f.bq_old || !f.br_old || !f.vloss || !f.vwho ||
       plan_init(&cur, c) || plan_init(&best, c) || plan_init(&fixedp, c))
     goto done;
   rc = 0;

@@ -373,8 +373,8 @@ typedef struct bb_state {
   sf_scratch *s;
   uint32_t ng, places;
   double days, best;
-  int deps;
-  uint64_t limit;
+  int deps, cut;
+  uint64_t limit, nodes; /* here, not in the scratch: the threads' scratches sit side by side */
 } bb_state;
 
 static const cp_sched_session *cand_session(const bb_state *b, uint32_t ci) {
@@ -420,11 +420,11 @@ static void bb_try(bb_state *b, uint32_t i, uint32_t ci, double cur, uint32_t np
 
 static void bb(bb_state *b, uint32_t i, double cur, uint32_t nplaces, double ndays) {
   sf_scratch *s = b->s;
-  if (s->nodes >= b->limit) {
-    s->cut = 1;
+  if (b->nodes >= b->limit) {
+    b->cut = 1;
     return;
   }
-  s->nodes++;
+  b->nodes++;
   if (i == b->ng) {
     if (cur > b->best) {
       b->best = cur;
@@ -526,7 +526,7 @@ void sf_person_search(const sf_ctx *c, sf_scratch *s, uint32_t pi, const sf_quer
   }
   s->pref[ng] = 0;
   for (uint32_t i = ng; i-- > 0;) s->pref[i] = s->pref[i + 1] + s->grp[i].best;
-  bb_state b = {c, s, ng, c->places[pi] < ng ? c->places[pi] : ng, c->days[pi], 0, deps, q->node_limit};
+  bb_state b = {c, s, ng, c->places[pi] < ng ? c->places[pi] : ng, c->days[pi], 0, deps, 0, q->node_limit, 0};
   for (uint32_t i = 0; i < ng; i++) s->pick[i] = s->best_pick[i] = SF_NONE;
   bb(&b, 0, 0, 0, 0);
   for (uint32_t i = 0; i < ng; i++)
@@ -534,6 +534,8 @@ void sf_person_search(const sf_ctx *c, sf_scratch *s, uint32_t pi, const sf_quer
   if (s->nout > 1) qsort(s->out, s->nout, sizeof *s->out, cmp_u32);
   s->value = b.best;
   s->ub = b.best;
+  s->cut = b.cut;
+  s->nodes = b.nodes;
   if (s->cut) {
     double root = s->pref[0] - s->pref[b.places];
     if (root > s->ub) s->ub = root;
