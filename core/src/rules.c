@@ -49,7 +49,7 @@ struct cp_rules {
   uint32_t cache_person[NEEDS_CACHE];
   uint32_t ctx_person; /* whose needs ctx.needs shows */
   int ctx_needs_on;    /* ctx.needs is set (not inside a needs hook) */
-  int person_views_ref; /* person index + 1 -> its view, made on first use */
+  int person_views_ref; /* cache slot + 1 -> a person's view (push_person) */
   cp_buf reason;
   cp_map reasons;     /* the needs' reasons, each text kept once */
   int code_index_ref; /* statement code -> snapshot index */
@@ -179,10 +179,14 @@ static int grades_next(lua_State *L) {
   return 0;
 }
 
-/* A person's view: made once per run, on first use, and kept. */
+/* A person's view, kept in a small cache (slot idx % PERSON_CACHE): mentors
+ * are pushed once per candidate mentee, so their views are reused, while a
+ * run over everyone keeps no more than the cache alive for the collector. */
+#define PERSON_CACHE 4096
 static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
-  if (lua_rawgeti(L, -1, (lua_Integer)idx + 1) == LUA_TUSERDATA) {
+  lua_Integer slot = (lua_Integer)(idx % PERSON_CACHE) + 1;
+  if (lua_rawgeti(L, -1, slot) == LUA_TUSERDATA && ((const pview *)lua_touserdata(L, -1))->idx == idx) {
     lua_remove(L, -2);
     return;
   }
@@ -192,7 +196,7 @@ static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
   v->idx = idx;
   luaL_setmetatable(L, PERSON_MT);
   lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, (lua_Integer)idx + 1);
+  lua_rawseti(L, -3, slot);
   lua_remove(L, -2);
 }
 
@@ -518,7 +522,7 @@ static int views_open(lua_State *L) {
     lua_setfield(L, -2, a->code);
   }
   cp_plugin_freeze(L);
-  lua_createtable(L, 0, 0);
+  lua_createtable(L, PERSON_CACHE, 0);
   r->person_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, 0, 4); /* the run's ctx fields */
   lua_insert(L, -2);
