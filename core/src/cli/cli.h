@@ -97,6 +97,9 @@ struct cp_import_result;
 typedef int (*cli_import_fn)(cp_store *st, const char *path, struct cp_import_result *res, cp_error *err);
 int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const char *noun, bool history);
 
+/* x with at most three decimals and no trailing zeros ("2.5", "3"). */
+char *cli_fmt_num(char *buf, size_t size, double x);
+
 /* Print a JSON value (indented, in key order) and a newline; takes ownership. */
 struct json_t;
 void cli_json_print(cp_cli *cli, struct json_t *j);
@@ -128,6 +131,16 @@ void cli_rows_end(cli_rows *r);
  * in a command's cli_opt list, then its own from index CLI_RULE_NOPTS. */
 #define CLI_RULE_OPTS {"plugin="}, {"cycle="}, {"today="}, {"plugin-instructions="}, {"plugin-memory="}
 enum { CLI_RULE_PLUGIN, CLI_RULE_CYCLE, CLI_RULE_TODAY, CLI_RULE_INSTR, CLI_RULE_MEM, CLI_RULE_NOPTS };
+/* Their help text, appended to the help of each command that runs rules. */
+#define CLI_RULE_HELP                                                                          \
+  "\n"                                                                                     \
+  "  --plugin FILE        run these local plugins (repeatable) instead of the\n"           \
+  "                       enabled ones; the default rules always load first\n"            \
+  "  --cycle CYCLE        the review cycle whose grades count (default: latest)\n"         \
+  "  --today DATE         the date of the run, YYYY-MM-DD (default: today)\n"              \
+  "  --plugin-instructions N   instruction budget per hook call (10000000)\n"            \
+  "  --plugin-memory MB   memory cap for all plugins together (64)\n"
+
 struct cp_snapshot;
 struct cp_rules;
 struct cp_enabled_plugin;

@@ -330,6 +330,14 @@ void cli_rows_end(cli_rows *r) {
   r->table = NULL;
 }
 
+char *cli_fmt_num(char *buf, size_t size, double x) {
+  snprintf(buf, size, "%.3f", x);
+  char *e = buf + strlen(buf) - 1;
+  while (e > buf && *e == '0') *e-- = '\0';
+  if (*e == '.') *e = '\0';
+  return buf;
+}
+
 void cli_json_print(cp_cli *cli, json_t *j) {
   json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   fputc('\n', cli->out);

@@ -11,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *fmt_score(char *buf, size_t size, double x) {
-  snprintf(buf, size, "%.3f", x);
-  char *e = buf + strlen(buf) - 1;
-  while (e > buf && *e == '0') *e-- = '\0';
-  if (*e == '.') *e = '\0';
-  return buf;
-}
-
 static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
   cli_opt o[] = {CLI_RULE_OPTS, {"format="}, {"dry-run"}};
   size_t no = sizeof o / sizeof *o, npos;
@@ -64,14 +56,14 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
     for (size_t i = 0; i < rep.npairs; i++) {
       const cp_assigned_pair *p = &rep.pairs[i];
       const char *cells[] = {sn->people[p->mentee].email, sn->people[p->mentor].email,
-                             fmt_score(sc, sizeof sc, p->score), p->statements, "proposed"};
+                             cli_fmt_num(sc, sizeof sc, p->score), p->statements, "proposed"};
       cli_rows_add(&rows, cells);
     }
     cli_rows_end(&rows);
   } else {
     fprintf(cli->out, "%s %zu mentoring pair%s for cycle %s: total score %s, the exact optimum.\n",
             dry ? "Would propose" : "Proposed", rep.npairs, rep.npairs == 1 ? "" : "s", sn->cycle,
-            fmt_score(sc, sizeof sc, (double)rep.total / CP_SCORE_SCALE));
+            cli_fmt_num(sc, sizeof sc, (double)rep.total / CP_SCORE_SCALE));
     fprintf(cli->out, "%zu mentee%s with needs and no active mentor, %zu mentor%s with places; %zu active pair%s kept.\n",
             rep.mentees, rep.mentees == 1 ? "" : "s", rep.mentors, rep.mentors == 1 ? "" : "s", rep.active_kept,
             rep.active_kept == 1 ? "" : "s");
@@ -88,7 +80,7 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
       for (size_t i = 0; i < rep.npairs; i++) {
         const cp_assigned_pair *p = &rep.pairs[i];
         const char *cells[] = {sn->people[p->mentee].email, sn->people[p->mentor].email,
-                               fmt_score(sc, sizeof sc, p->score), p->statements, p->reason};
+                               cli_fmt_num(sc, sizeof sc, p->score), p->statements, p->reason};
         cli_rows_add(&rows, cells);
       }
       cli_rows_end(&rows);
@@ -127,7 +119,7 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
     cli_rows rows;
     cli_rows_begin(&rows, cli->out, fmt, 5, h);
     for (size_t i = 0; i < n; i++) {
-      const char *cells[] = {v[i].mentee, v[i].mentor, fmt_score(sc, sizeof sc, v[i].score), v[i].statements,
+      const char *cells[] = {v[i].mentee, v[i].mentor, cli_fmt_num(sc, sizeof sc, v[i].score), v[i].statements,
                              v[i].status};
       cli_rows_add(&rows, cells);
     }
@@ -138,15 +130,6 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
   return CLI_OK;
 }
 
-#define RULE_HELP                                                                          \
-  "\n"                                                                                     \
-  "  --plugin FILE        run these local plugins (repeatable) instead of the\n"           \
-  "                       enabled ones; the default rules always load first\n"            \
-  "  --cycle CYCLE        the review cycle whose grades count (default: latest)\n"         \
-  "  --today DATE         the date of the run, YYYY-MM-DD (default: today)\n"              \
-  "  --plugin-instructions N   instruction budget per hook call (10000000)\n"            \
-  "  --plugin-memory MB   memory cap for all plugins together (64)\n"
-
 const cp_command cp_cmds_mentoring[] = {
     {"mentors", "assign", cmd_mentors_assign, "[--dry-run] [--format text|csv|json]",
      "pair mentees with mentors for the whole service (exact)",
@@ -155,7 +138,7 @@ const cp_command cp_cmds_mentoring[] = {
      "score_mentor hook over the pairs is the highest possible: the matching\n"
      "is exact (a min-cost flow), not greedy, and the same input gives the same\n"
      "pairs. Active pairs are kept; the cycle's earlier proposals are replaced,\n"
-     "keeping each where it is as good as any other. --dry-run writes nothing.\n" RULE_HELP},
+     "keeping each where it is as good as any other. --dry-run writes nothing.\n" CLI_RULE_HELP},
     {"mentors", "list", cmd_mentors_list, "[--status proposed|active|ended|all] [--format text|csv|json]",
      "the mentoring pairs",
      "The stored pairs (proposed and active unless --status says otherwise),\n"

@@ -14,14 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *fmt_num(char *buf, size_t size, double x) {
-  snprintf(buf, size, "%.3f", x);
-  char *e = buf + strlen(buf) - 1;
-  while (e > buf && *e == '0') *e-- = '\0';
-  if (*e == '.') *e = '\0';
-  return buf;
-}
-
 /* The default rules' stored options may set max_days and max_places. */
 static void limits_from_options(const cli_rules *cr, cp_schedule_options *opt) {
   for (size_t i = 0; i < cr->nenabled; i++) {
@@ -124,16 +116,16 @@ static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
             res->used == CP_SCHED_EXACT ? "exact" : "fast", rep.seconds_rules + rep.seconds_solve + rep.seconds_write);
     if (res->optimal)
       fprintf(cli->out, "Objective %s: proved optimal (no plan scores higher).\n",
-              fmt_num(a, sizeof a, rep.objective));
+              cli_fmt_num(a, sizeof a, rep.objective));
     else
       fprintf(cli->out, "Objective %s; no plan can score more than %s: within %.2f%% of the best.\n",
-              fmt_num(a, sizeof a, rep.objective), fmt_num(b, sizeof b, rep.bound), 100 * res->gap);
+              cli_fmt_num(a, sizeof a, rep.objective), cli_fmt_num(b, sizeof b, rep.bound), 100 * res->gap);
     fprintf(cli->out, "Places: %zu proposed, %zu held already, %zu waitlisted.", rep.places, rep.fixed,
             rep.waitlisted);
     if (rep.max_places || rep.max_days) {
       fprintf(cli->out, " Limits per person:");
       if (rep.max_places) fprintf(cli->out, " %u places", (unsigned)rep.max_places);
-      if (rep.max_days) fprintf(cli->out, " %s days", fmt_num(a, sizeof a, rep.max_days));
+      if (rep.max_days) fprintf(cli->out, " %s days", cli_fmt_num(a, sizeof a, rep.max_days));
       fputc('.', cli->out);
     }
     fprintf(cli->out, "\nNeeds: %zu, of which %zu covered and %zu open (see cpdplan plan show PERSON).\n", rep.needs,
@@ -152,9 +144,9 @@ static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
         if (i >= 10) break;
         char cap[16], pr[32], ex[32] = "";
         snprintf(cap, sizeof cap, "%d", (int)json_integer_value(json_object_get(v, "capacity")));
-        fmt_num(pr, sizeof pr, json_number_value(json_object_get(v, "price")));
+        cli_fmt_num(pr, sizeof pr, json_number_value(json_object_get(v, "price")));
         json_t *xv = json_object_get(v, "extra_value");
-        if (json_is_number(xv)) fmt_num(ex, sizeof ex, json_number_value(xv));
+        if (json_is_number(xv)) cli_fmt_num(ex, sizeof ex, json_number_value(xv));
         const char *cells[] = {json_string_value(json_object_get(v, "session")),
                                json_string_value(json_object_get(v, "activity")),
                                json_string_value(json_object_get(v, "start")), cap, pr, ex};
@@ -214,7 +206,7 @@ static void print_rows(cp_cli *cli, const cp_plan_row *v, size_t n, cli_format f
     else if (*v[i].statements) snprintf(reason, sizeof reason, "%s; covers %s", v[i].reason, v[i].statements);
     else snprintf(reason, sizeof reason, "%s", v[i].reason);
     const char *cells[] = {v[i].person, v[i].cycle, v[i].kind, v[i].activity, v[i].session, v[i].start,
-                           v[i].end, v[i].status, fmt_num(sc, sizeof sc, v[i].score), reason};
+                           v[i].end, v[i].status, cli_fmt_num(sc, sizeof sc, v[i].score), reason};
     cli_rows_add(&rows, cells);
   }
   cli_rows_end(&rows);
@@ -247,7 +239,7 @@ static int plan_read(cp_cli *cli, int argc, char **argv, int one) {
     char ob[32];
     fprintf(cli->out, "Plan for %s, cycle %s (made %s; objective %s, %s).\n\n", pos[0],
             json_string_value(json_object_get(r, "cycle")), json_string_value(json_object_get(r, "made")),
-            fmt_num(ob, sizeof ob, json_number_value(json_object_get(r, "objective"))),
+            cli_fmt_num(ob, sizeof ob, json_number_value(json_object_get(r, "objective"))),
             json_is_true(json_object_get(r, "optimal")) ? "proved optimal" : "within the gap reported");
     json_decref(r);
     static const char *const h[] = {"kind", "activity", "session / mentor", "start", "status", "score", "covers / reason"};
@@ -260,7 +252,7 @@ static int plan_read(cp_cli *cli, int argc, char **argv, int one) {
       if (open) snprintf(reason, sizeof reason, "%s: %s", v[i].statements, v[i].reason);
       else snprintf(reason, sizeof reason, "%s%s%s", v[i].statements, *v[i].statements ? " — " : "", v[i].reason);
       const char *cells[] = {v[i].kind, v[i].activity, v[i].session, v[i].start, v[i].status,
-                             fmt_num(sc, sizeof sc, v[i].score), reason};
+                             cli_fmt_num(sc, sizeof sc, v[i].score), reason};
       cli_rows_add(&rows, cells);
     }
     cli_rows_end(&rows);
@@ -289,15 +281,6 @@ static int plan_read(cp_cli *cli, int argc, char **argv, int one) {
 static int cmd_plan_show(cp_cli *cli, int argc, char **argv) { return plan_read(cli, argc, argv, 1); }
 static int cmd_plan_list(cp_cli *cli, int argc, char **argv) { return plan_read(cli, argc, argv, 0); }
 
-#define RULE_HELP                                                                          \
-  "\n"                                                                                     \
-  "  --plugin FILE        run these local plugins (repeatable) instead of the\n"           \
-  "                       enabled ones; the default rules always load first\n"            \
-  "  --cycle CYCLE        the review cycle whose grades count (default: latest)\n"         \
-  "  --today DATE         the date of the run, YYYY-MM-DD (default: today)\n"              \
-  "  --plugin-instructions N   instruction budget per hook call (10000000)\n"            \
-  "  --plugin-memory MB   memory cap for all plugins together (64)\n"
-
 const cp_command cp_cmds_plan[] = {
     {"schedule", NULL, cmd_schedule,
      "[--dry-run] [--explain] [--exact|--fast] [--time S] [--max-days D] [--max-places N] [--format text|json]",
@@ -318,7 +301,7 @@ const cp_command cp_cmds_plan[] = {
      "  --time S             time limit in seconds (40)\n"
      "  --threads N          threads (default: the cores, at most 2)\n"
      "  --max-days D, --max-places N   per person per cycle (or max_days and\n"
-     "                       max_places in the default rules' options)\n" RULE_HELP},
+     "                       max_places in the default rules' options)\n" CLI_RULE_HELP},
     {"plan", "show", cmd_plan_show, "PERSON [--cycle C] [--format text|csv|json]", "a person's plan",
      "The person's plan for the cycle (latest planned by default): sessions\n"
      "(proposed, confirmed, waitlisted...), mentors, and the needs left open\n"

@@ -218,7 +218,7 @@ const cp_command cp_cmds_plugin[] = {
     {"plugin", "list", cmd_list, "[--format text|csv]", "the plugins run, in order", ""},
     {"plugin", "check", cmd_check, "FILE [--options JSON]", "check a plugin over a built-in sample",
      "Loads FILE in the sandbox after the default rules and runs each hook it\n"
-     "provides over a small built-in sample workforce (48 people in three\n"
+     "provides over a small built-in sample workforce (51 people in three\n"
      "services, the shipped frameworks and catalogue), reporting each problem\n"
      "once as FILE:LINE: message. Exit status 1 when there are errors.\n"},
     {"plugin", "test", cmd_test, "FILE --person P [--cycle C] [--today DATE]",

@@ -73,14 +73,6 @@ static int find_person(cp_cli *cli, const cli_rules *cr, const char *ref, uint32
   return CLI_OK;
 }
 
-static char *fmt_num(char *buf, size_t size, double x) {
-  snprintf(buf, size, "%.3f", x);
-  char *e = buf + strlen(buf) - 1;
-  while (e > buf && *e == '0') *e-- = '\0';
-  if (*e == '.') *e = '\0';
-  return buf;
-}
-
 /* Space-separated statement codes. */
 static char *codes_str(const cp_snapshot *sn, const uint32_t *list, size_t n) {
   size_t len = 1;
@@ -124,7 +116,7 @@ static int needs_of_people(cp_cli *cli, cli_rules *cr, const uint32_t *people, s
     for (size_t k = 0; k < nn; k++) {
       const cp_snap_statement *s = &sn->statements[nd[k].statement];
       char pr[32];
-      fmt_num(pr, sizeof pr, nd[k].priority);
+      cli_fmt_num(pr, sizeof pr, nd[k].priority);
       if (arr) {
         json_array_append_new(arr, json_pack("{s:s,s:s,s:f,s:b,s:s,s:s}", "person", p->email, "statement", s->code,
                                              "priority", nd[k].priority, "induction", nd[k].induction, "reason",
@@ -167,7 +159,7 @@ static int needs_tally(cp_cli *cli, cli_rules *cr, const uint32_t *people, size_
       char a[16], b[16], d[32], f[16];
       snprintf(a, sizeof a, "%d", c[i].needs);
       snprintf(b, sizeof b, "%d", c[i].induction);
-      fmt_num(d, sizeof d, c[i].priority);
+      cli_fmt_num(d, sizeof d, c[i].priority);
       snprintf(f, sizeof f, "%d", c[i].strengths);
       const char *row[] = {sn->statements[c[i].statement].code, a, b, d, f, sn->statements[c[i].statement].text};
       cli_rows_add(&rows, row);
@@ -261,7 +253,7 @@ static int cmd_recommend(cp_cli *cli, int argc, char **argv) {
     char rk[16] = "", sc[32] = "", reason[600];
     if (x->eligible && x->has_score) {
       snprintf(rk, sizeof rk, "%d", ++rank);
-      fmt_num(sc, sizeof sc, x->score);
+      cli_fmt_num(sc, sizeof sc, x->score);
     } else if (!all && fmt == FMT_TEXT) {
       hidden++;
       continue;
@@ -358,7 +350,7 @@ static int cmd_mentors_suggest(cp_cli *cli, int argc, char **argv) {
     char rk[24] = "", sc[32] = "";
     if (x->allowed) {
       snprintf(rk, sizeof rk, "%ld", ++rank);
-      fmt_num(sc, sizeof sc, x->score);
+      cli_fmt_num(sc, sizeof sc, x->score);
     }
     char *st = codes_str(sn, x->met, x->nmet);
     if (arr) {
@@ -472,7 +464,7 @@ static int cmd_induction(cp_cli *cli, int argc, char **argv) {
       char sc[32];
       const cp_snap_person *m = &sn->people[plan->mentor.mentor];
       fprintf(cli->out, "  %s <%s>, %s, %s (score %s: %s)\n", m->name, m->email, m->post, m->team,
-              fmt_num(sc, sizeof sc, plan->mentor.score), plan->mentor.reason);
+              cli_fmt_num(sc, sizeof sc, plan->mentor.score), plan->mentor.reason);
     }
   }
   cp_induction_plan_free(plan);
@@ -480,37 +472,28 @@ static int cmd_induction(cp_cli *cli, int argc, char **argv) {
   return CLI_OK;
 }
 
-#define RULE_HELP                                                                          \
-  "\n"                                                                                     \
-  "  --plugin FILE        run these local plugins (repeatable) instead of the\n"           \
-  "                       enabled ones; the default rules always load first\n"            \
-  "  --cycle CYCLE        the review cycle whose grades count (default: latest)\n"         \
-  "  --today DATE         the date of the run, YYYY-MM-DD (default: today)\n"              \
-  "  --plugin-instructions N   instruction budget per hook call (10000000)\n"            \
-  "  --plugin-memory MB   memory cap for all plugins together (64)\n"
-
 const cp_command cp_cmds_rules[] = {
     {"needs", NULL, cmd_needs, "[--person P | --team T | --service S] [--format text|csv|json]",
      "development needs from the rules",
      "Each person's needs from the rules' needs hook: statement, priority,\n"
      "whether it is an initial training need (induction) and the reason. With\n"
      "--team or --service, counts per statement of the needs and of the\n"
-     "strengths that can be shared. Everyone when none is given.\n" RULE_HELP},
+     "strengths that can be shared. Everyone when none is given.\n" CLI_RULE_HELP},
     {"recommend", NULL, cmd_recommend, "PERSON [--all] [--format text|csv|json]",
      "activities ranked for a person's needs",
      "Activities ranked by the score_activity hook for the person's needs, after\n"
      "the eligible hook. Text shows the recommended ones; --all (and CSV and\n"
-     "JSON) also the activities of no value and those excluded, with why.\n" RULE_HELP},
+     "JSON) also the activities of no value and those excluded, with why.\n" CLI_RULE_HELP},
     {"induction", NULL, cmd_induction, "PERSON [--format text|json]", "a newly appointed person's induction plan",
      "The induction programme (induction hook) with the dated sessions the\n"
      "person can attend, in prerequisite order (an e-learning package before the\n"
      "residential course), the initial training needs from the profile, and\n"
-     "the best mentor.\n" RULE_HELP},
+     "the best mentor.\n" CLI_RULE_HELP},
     {"mentors", "suggest", cmd_mentors_suggest, "PERSON [--all] [--limit N] [--format text|csv|json]",
      "the best mentors for a person",
      "Colleagues ranked by the score_mentor hook, with the mentor's strengths\n"
      "that meet the person's needs. --all also lists those ruled out and why\n"
-     "(own line manager, not willing, at capacity...).\n"
-     "  --limit N            allowed mentors shown (10)\n" RULE_HELP},
+     "(own line manager, not willing, at capacity...).\n" CLI_RULE_HELP
+     "  --limit N            allowed mentors shown (10)\n"},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
