@@ -777,6 +777,7 @@ int cp_schedule_run(cp_store *st, cp_rules *r, const cp_schedule_options *opt, c
   for (size_t a = 0; !rc && a < na; a++) out->sessions += w.future_start[a + 1] - w.future_start[a];
   out->options = w.noptions;
   clock_gettime(CLOCK_MONOTONIC, &t0);
+  if (!rc && opt->on_problem) opt->on_problem(&pb, opt->on_problem_ud);
   if (!rc) rc = cp_sched_solve(&pb, &opt->sched, &out->result, err);
   out->seconds_solve = seconds_since(&t0);
   plan_out o = {0};
