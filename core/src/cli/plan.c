@@ -36,11 +36,13 @@ static int parse_positive(cp_cli *cli, const char *v, const char *what, double m
   return CLI_OK;
 }
 
+#define CHANGES_SHOWN 50
+
 static void print_changes(cp_cli *cli, const cp_snapshot *sn, const cp_schedule_report *rep, cli_format fmt) {
   static const char *const h[] = {"person", "change", "activity", "from", "to"};
   cli_rows rows;
   cli_rows_begin(&rows, cli->out, fmt, 5, h);
-  for (size_t i = 0; i < rep->nchanges; i++) {
+  for (size_t i = 0; i < rep->nchanges && i < CHANGES_SHOWN; i++) {
     const cp_plan_change *c = &rep->changes[i];
     uint32_t s = c->to != CP_SNAP_NONE ? c->to : c->from;
     const char *what = c->from == CP_SNAP_NONE ? "join" : c->to == CP_SNAP_NONE ? "leave" : "move";
@@ -50,6 +52,8 @@ static void print_changes(cp_cli *cli, const cp_snapshot *sn, const cp_schedule_
     cli_rows_add(&rows, cells);
   }
   cli_rows_end(&rows);
+  if (rep->nchanges > CHANGES_SHOWN)
+    fprintf(cli->out, "... and %zu more (--format json lists them all).\n", rep->nchanges - CHANGES_SHOWN);
 }
 
 static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
