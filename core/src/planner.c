@@ -613,6 +613,49 @@ static char *summary_json(const plan_work *w, const cp_sched_problem *pb, const 
 
 /* ---- writing ---- */
 
+/* One enrolment row (proposed or waitlisted) through the prepared en. */
+static int put_enrolment(cp_store *st, sqlite3_stmt *en, const cp_snapshot *sn, uint32_t person, uint32_t session,
+                         const char *status, int64_t position, double score, const char *reason, const char *made,
+                         cp_error *err) {
+  char uuid[37];
+  cp_uuid_new(uuid);
+  cp_bind_text(en, 1, uuid);
+  sqlite3_bind_int64(en, 2, sn->people[person].id);
+  sqlite3_bind_int64(en, 3, sn->sessions[session].id);
+  sqlite3_bind_int64(en, 4, sn->cycle_id);
+  cp_bind_text(en, 5, status);
+  if (position) sqlite3_bind_int64(en, 6, position);
+  else sqlite3_bind_null(en, 6);
+  sqlite3_bind_double(en, 7, score);
+  cp_bind_text(en, 8, reason);
+  cp_bind_text(en, 9, made);
+  int rc = sqlite3_step(en) == SQLITE_DONE ? 0 : cp_store_db_error(st, err, "writing a place");
+  sqlite3_reset(en);
+  return rc;
+}
+
+/* One plan row through the prepared it. */
+static int put_item(cp_store *st, sqlite3_stmt *it, const cp_snapshot *sn, const plan_item *x, cp_error *err) {
+  static const char *const kinds[] = {"session", "mentor", "open"};
+  sqlite3_bind_int64(it, 1, sn->people[x->person].id);
+  sqlite3_bind_int64(it, 2, sn->cycle_id);
+  cp_bind_text(it, 3, kinds[x->kind]);
+  if (x->activity != CP_SNAP_NONE) sqlite3_bind_int64(it, 4, sn->activities[x->activity].id);
+  else sqlite3_bind_null(it, 4);
+  if (x->session != CP_SNAP_NONE) sqlite3_bind_int64(it, 5, sn->sessions[x->session].id);
+  else sqlite3_bind_null(it, 5);
+  if (x->mentor != CP_SNAP_NONE) sqlite3_bind_int64(it, 6, sn->people[x->mentor].id);
+  else sqlite3_bind_null(it, 6);
+  cp_bind_text(it, 7, x->statements);
+  cp_bind_text(it, 8, x->kind == 2 ? "open" : x->kind == 1 ? (x->status == CP_ENROL_CONFIRMED ? "active" : "proposed")
+                                                             : cp_enrol_status_name(x->status));
+  sqlite3_bind_double(it, 9, x->score);
+  cp_bind_text(it, 10, x->reason);
+  int rc = sqlite3_step(it) == SQLITE_DONE ? 0 : cp_store_db_error(st, err, "writing a plan item");
+  sqlite3_reset(it);
+  return rc;
+}
+
 static int write_plan(cp_store *st, const plan_work *w, const plan_out *o, const cp_schedule_report *rep,
                       const char *made, cp_error *err) {
   const cp_snapshot *sn = w->sn;
@@ -643,75 +686,24 @@ static int write_plan(cp_store *st, const plan_work *w, const plan_out *o, const
                           "INSERT INTO plan_item(person_id, cycle_id, kind, activity_id, session_id, mentor_id,"
                           " statements, status, score, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                           &it, err);
-  static const char *const kinds[] = {"session", "mentor", "open"};
   for (size_t i = 0; !rc && i < o->nitems; i++) {
     const plan_item *x = &o->items[i];
-    if (x->kind == 0 && x->status == CP_ENROL_PROPOSED) {
-      char uuid[37];
-      cp_uuid_new(uuid);
-      cp_bind_text(en, 1, uuid);
-      sqlite3_bind_int64(en, 2, sn->people[x->person].id);
-      sqlite3_bind_int64(en, 3, sn->sessions[x->session].id);
-      sqlite3_bind_int64(en, 4, sn->cycle_id);
-      cp_bind_text(en, 5, "proposed");
-      sqlite3_bind_null(en, 6);
-      sqlite3_bind_double(en, 7, x->score);
-      cp_bind_text(en, 8, x->reason);
-      cp_bind_text(en, 9, made);
-      if (sqlite3_step(en) != SQLITE_DONE) rc = cp_store_db_error(st, err, "writing a proposed place");
-      sqlite3_reset(en);
-      if (rc) break;
-    }
-    sqlite3_bind_int64(it, 1, sn->people[x->person].id);
-    sqlite3_bind_int64(it, 2, sn->cycle_id);
-    cp_bind_text(it, 3, kinds[x->kind]);
-    if (x->activity != CP_SNAP_NONE) sqlite3_bind_int64(it, 4, sn->activities[x->activity].id);
-    else sqlite3_bind_null(it, 4);
-    if (x->session != CP_SNAP_NONE) sqlite3_bind_int64(it, 5, sn->sessions[x->session].id);
-    else sqlite3_bind_null(it, 5);
-    if (x->mentor != CP_SNAP_NONE) sqlite3_bind_int64(it, 6, sn->people[x->mentor].id);
-    else sqlite3_bind_null(it, 6);
-    cp_bind_text(it, 7, x->statements);
-    cp_bind_text(it, 8, x->kind == 2 ? "open" : x->kind == 1 ? (x->status == CP_ENROL_CONFIRMED ? "active" : "proposed")
-                                                               : cp_enrol_status_name(x->status));
-    sqlite3_bind_double(it, 9, x->score);
-    cp_bind_text(it, 10, x->reason);
-    if (sqlite3_step(it) != SQLITE_DONE) rc = cp_store_db_error(st, err, "writing a plan item");
-    sqlite3_reset(it);
+    if (x->kind == 0 && x->status == CP_ENROL_PROPOSED)
+      rc = put_enrolment(st, en, sn, x->person, x->session, "proposed", 0, x->score, x->reason, made, err);
+    if (!rc) rc = put_item(st, it, sn, x, err);
   }
-  /* waitlists, in priority order per session */
+  /* waitlists, in priority order per session; the plan shows each place */
   for (size_t i = 0, pos = 0; !rc && i < o->nwaiters; i++) {
     const waiter *x = &o->waiters[i];
     pos = i && o->waiters[i - 1].session == x->session ? pos + 1 : 1;
-    char uuid[37];
-    cp_uuid_new(uuid);
-    cp_bind_text(en, 1, uuid);
-    sqlite3_bind_int64(en, 2, sn->people[x->person].id);
-    sqlite3_bind_int64(en, 3, sn->sessions[x->session].id);
-    sqlite3_bind_int64(en, 4, sn->cycle_id);
-    cp_bind_text(en, 5, "waitlisted");
-    sqlite3_bind_int64(en, 6, (int64_t)pos);
-    sqlite3_bind_double(en, 7, (double)x->score / CP_SCORE_SCALE);
-    cp_bind_text(en, 8, "the sessions wanted are full");
-    cp_bind_text(en, 9, made);
-    if (sqlite3_step(en) != SQLITE_DONE) rc = cp_store_db_error(st, err, "writing a waitlist place");
-    sqlite3_reset(en);
-    if (rc) break;
-    /* and the plan shows the waitlisted place */
-    sqlite3_bind_int64(it, 1, sn->people[x->person].id);
-    sqlite3_bind_int64(it, 2, sn->cycle_id);
-    cp_bind_text(it, 3, "session");
-    sqlite3_bind_int64(it, 4, sn->activities[sn->sessions[x->session].activity].id);
-    sqlite3_bind_int64(it, 5, sn->sessions[x->session].id);
-    sqlite3_bind_null(it, 6);
-    cp_bind_text(it, 7, "");
-    cp_bind_text(it, 8, "waitlisted");
-    sqlite3_bind_double(it, 9, (double)x->score / CP_SCORE_SCALE);
+    double score = (double)x->score / CP_SCORE_SCALE;
+    rc = put_enrolment(st, en, sn, x->person, x->session, "waitlisted", (int64_t)pos, score,
+                       "the sessions wanted are full", made, err);
     char why[64];
     snprintf(why, sizeof why, "waitlisted, number %zu", pos);
-    cp_bind_text(it, 10, why);
-    if (sqlite3_step(it) != SQLITE_DONE) rc = cp_store_db_error(st, err, "writing a plan item");
-    sqlite3_reset(it);
+    plan_item item = {x->person, 0, sn->sessions[x->session].activity, x->session, CP_SNAP_NONE,
+                      CP_ENROL_WAITLISTED, score, why, ""};
+    if (!rc) rc = put_item(st, it, sn, &item, err);
   }
   if (!rc) {
     rc = cp_store_prepare(st,
