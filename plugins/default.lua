@@ -109,6 +109,19 @@ end
 
 local level = {new = 1, established = 1, experienced = 2, senior = 3, chief = 4}
 
+-- "strengths on 3 needs; a contemporary": made once for each count, then
+-- reused (score_mentor runs for every candidate pair of a whole service)
+local reasons = {[true] = {}, [false] = {}}
+local function mentor_reason(met, contemporary)
+  local r = reasons[contemporary][met]
+  if r == nil then
+    r = string.format("strengths on %d need%s%s", met, met == 1 and "" or "s",
+                      contemporary and "; a contemporary" or "")
+    reasons[contemporary][met] = r
+  end
+  return r
+end
+
 local function score_mentor(mentee, mentor, ctx)
   if mentor.email == mentee.email then return nil, "the mentee themself" end
   if mentee.line_manager == mentor.email then return nil, "own line manager" end
@@ -125,8 +138,7 @@ local function score_mentor(mentee, mentor, ctx)
   if value == 0 then return nil, "no strength on the mentee's needs" end
   local gap = math.abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
   local factor = gap == 0 and 1.25 or gap == 1 and 1.1 or 1
-  return value * factor, string.format("strengths on %d need%s%s", met, met == 1 and "" or "s",
-                                       gap == 0 and "; a contemporary" or "")
+  return value * factor, mentor_reason(met, gap == 0)
 end
 
 local programme = {"VSC-IND-EL", "VSC-IND-RES", "VSC-X-UPDATE"}
