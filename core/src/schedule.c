@@ -22,7 +22,7 @@
 #define DEFAULT_SECONDS 40.0
 #define DEFAULT_EXACT_MAX 2000
 #define DEFAULT_EXPLAIN_TOP 5
-#define FAST_ITER 1000    /* dual iterations of a solve at most */
+#define FAST_ITER 20000   /* dual iterations of a solve at most */
 #define EXPLAIN_ITER 40   /* dual iterations of a re-solve with one more place */
 #define EXACT_FAST_SHARE 0.3
 

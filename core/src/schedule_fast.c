@@ -4,7 +4,10 @@
  * (schedule_person.c), on both threads, and L(lambda) = sum of those values
  * + sum of capacity * lambda bounds the optimum from above. The prices
  * follow a projected subgradient with Polyak's step (halved when L stalls),
- * started from the prices that clear each session's demand at lambda = 0.
+ * started from the prices that clear each session's demand at lambda = 0
+ * (on large problems, the prices that clear each activity's demand as a
+ * whole when L is lower there: with many sessions alike, the sessions' own
+ * clearing prices are about 0).
  *
  * Plans: each iteration's choices are repaired (a session asked for by more
  * people than it has places keeps those who lose most without it at the
@@ -35,8 +38,12 @@
 #define CHUNK 64            /* people per unit of parallel work */
 #define EJECT_TRIES 24      /* people tried per full session in the ejection pass */
 #define CHAIN_MAX 2000000   /* options up to which the ejection pass tries chains of two */
-#define PATIENCE 10         /* iterations without a better dual value before the step halves */
-#define THETA_MIN 0.004
+#define PATIENCE 30         /* iterations without a better dual value before the step halves */
+#define PATIENCE_FEW 3      /* ... on problems of more than PATIENCE_HUGE options (few iterations) */
+#define PATIENCE_HUGE 4000000
+#define THETA_MIN 1e-7
+#define PLATEAU_ITER 200    /* the dual stops when its best value moved less than */
+#define PLATEAU_REL 1e-4    /* this fraction in that many iterations (not by time: determinism) */
 #define REPAIR_EVERY 4      /* iterations between repaired plans on large problems (after the first three) */
 #define REPAIR_LARGE 250000 /* options that make a problem large */
 #define DIVE_ITER 40        /* iterations per round of relax and fix */
@@ -335,6 +342,80 @@ typedef struct phase {
   int warm;          /* start from the prices that clear demand at lambda */
 } phase;
 
+/* Prices that clear each activity's demand as a whole: for an activity
+ * with capacitated sessions of C places in all, every person with a
+ * capacitated option of it is worth (their best capacitated weight less
+ * their best open one, at least 0); the (C + 1)-th highest worth prices all
+ * its capacitated sessions. Overlaps and prerequisites are ignored: a start
+ * for the subgradient, which matters when an activity has many sessions
+ * alike (the sessions' own clearing prices are then about 0). */
+static int cmp_dbl_desc(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x < y) - (x > y);
+}
+
+static int activity_prices(fast *f, const int32_t *cap, double *lam) {
+  const sf_ctx *c = f->c;
+  const cp_sched_session *ss = c->p->sessions;
+  size_t na1 = (size_t)c->na + 1;
+  uint64_t *acap = calloc(na1, sizeof *acap);
+  size_t *cnt = calloc(na1 + 1, sizeof *cnt);
+  if (!acap || !cnt) {
+    free(acap);
+    free(cnt);
+    return CP_ENOMEM;
+  }
+  for (uint32_t t = 0; t < c->ns; t++)
+    if (cap[t] != SF_OPEN && cap[t] > 0) acap[ss[t].activity] += (uint64_t)cap[t];
+  /* two passes over each person's groups: count, then fill */
+  double *val = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1) {
+      for (uint32_t a = 0; a < c->na; a++) cnt[a + 1] += cnt[a];
+      val = malloc((cnt[c->na] + 1) * sizeof *val);
+      if (!val) {
+        free(acap);
+        free(cnt);
+        return CP_ENOMEM;
+      }
+    }
+    for (uint32_t i = 0; i < f->nactive; i++) {
+      uint32_t p = f->active[i];
+      for (uint32_t k = c->soff[p]; k < c->soff[p + 1];) {
+        uint32_t a = ss[c->osess[c->sord[k]]].activity;
+        int64_t bc = -1, bo = 0;
+        for (; k < c->soff[p + 1] && ss[c->osess[c->sord[k]]].activity == a; k++) {
+          uint32_t g = c->sord[k], t = c->osess[g];
+          if (cap[t] == SF_OPEN) {
+            if (c->w[g] > bo) bo = c->w[g];
+          } else if (cap[t] > 0 && c->w[g] > bc) {
+            bc = c->w[g];
+          }
+        }
+        if (bc < 0) continue;
+        if (pass == 0) cnt[a + 1]++;
+        else val[cnt[a]++] = bc > bo ? (double)(bc - bo) : 0;
+      }
+    }
+  }
+  /* cnt[a] now ends activity a's values; they start at cnt[a - 1] (0 for a = 0) */
+  double *pa = (double *)acap; /* the activity's price, in place of its places */
+  for (uint32_t a = 0; a < c->na; a++) {
+    size_t lo = a ? cnt[a - 1] : 0, n = cnt[a] - lo;
+    uint64_t places = acap[a];
+    pa[a] = 0;
+    if (n <= places) continue;
+    qsort(val + lo, n, sizeof *val, cmp_dbl_desc);
+    pa[a] = val[lo + places];
+  }
+  for (uint32_t t = 0; t < c->ns; t++)
+    if (cap[t] != SF_OPEN && lam[t] < pa[ss[t].activity]) lam[t] = pa[ss[t].activity];
+  free(val);
+  free(acap);
+  free(cnt);
+  return 0;
+}
+
 /* Subgradient iterations from lam (updated); lam_best gets the prices of
  * the least L; every iteration's plan (base + repaired choices) goes to cur
  * and, when better, to best. 1 when the full problem is solved (bound met). */
@@ -343,8 +424,12 @@ static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, p
   const int32_t *cap = ph->base->rem;
   double lbest = HUGE_VAL, theta = ph->theta;
   int64_t target = ph->full ? best->total : 0; /* best value of the people active, for Polyak's step */
-  unsigned stall = 0;
+  /* huge problems get few iterations: the step halves sooner (by size, not
+   * by time, so that the plan does not depend on the number of threads) */
+  unsigned stall = 0, patience = c->nopt > PATIENCE_HUGE ? PATIENCE_FEW : PATIENCE;
   memcpy(lam_best, lam, c->ns * sizeof *lam);
+  double window_l = HUGE_VAL;
+  unsigned window_it = 0;
   for (unsigned it = 0; it < ph->max_iter; it++) {
     f->iterations++;
     double eps, l = dual_all(f, lam, cap, &eps);
@@ -354,6 +439,11 @@ static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, p
       memcpy(lam_best, lam, c->ns * sizeof *lam);
     } else {
       stall++;
+    }
+    if (it - window_it >= PLATEAU_ITER) { /* a plateau: more iterations would not pay */
+      if (window_l - lbest <= PLATEAU_REL * fabs(lbest)) return 0;
+      window_l = lbest;
+      window_it = it;
     }
     if (ph->full) {
       double fb = floor(l + eps);
@@ -371,10 +461,34 @@ static int dual_phase(fast *f, const phase *ph, double *lam, double *lam_best, p
     if (warm) { /* start from the prices that clear each session's demand */
       for (uint32_t s = 0; s < c->ns; s++)
         if (over(cap, f->x, s)) lam[s] = f->clear[s];
+      /* or, when L is lower there, the prices clearing each activity's demand */
+      double *alt = malloc(((size_t)c->ns + 1) * sizeof *alt);
+      if (!alt) {
+        *rc = CP_ENOMEM;
+        return 0;
+      }
+      memcpy(alt, lam, c->ns * sizeof *alt);
+      if ((*rc = activity_prices(f, cap, alt))) {
+        free(alt);
+        return 0;
+      }
+      if (c->nopt > REPAIR_LARGE && memcmp(alt, lam, c->ns * sizeof *alt)) {
+        double e1, e2, l1 = dual_all(f, lam, cap, &e1), l2 = dual_all(f, alt, cap, &e2);
+        f->iterations += 2;
+        if (ph->full) {
+          double fb = floor((l1 < l2 ? l1 : l2) + (l1 < l2 ? e1 : e2));
+          if (fb < 0) fb = 0;
+          if (fb < 9.2e18 && (int64_t)fb < f->bound_int) f->bound_int = (int64_t)fb;
+        }
+        /* only on large problems, where few iterations can follow: from the
+         * activities' prices the subgradient ends higher on small ones */
+        if (l2 < l1) memcpy(lam, alt, c->ns * sizeof *lam);
+      }
+      free(alt);
       stall = 0;
       continue;
     }
-    if (stall >= PATIENCE) {
+    if (stall >= patience) {
       theta *= 0.5;
       stall = 0;
       if (theta < THETA_MIN) return 0;
