@@ -770,7 +770,12 @@ int cp_schedule_run(cp_store *st, cp_rules *r, const cp_schedule_options *opt, c
   out->options = w.noptions;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (!rc && opt->on_problem) opt->on_problem(&pb, opt->on_problem_ud);
-  if (!rc) rc = cp_sched_solve(&pb, &opt->sched, &out->result, err);
+  cp_sched_options so = opt->sched;
+  if (so.time_limit <= 0 && opt->budget > 0) {
+    double left = 0.9 * opt->budget - out->seconds_rules;
+    so.time_limit = left > 5 ? left : 5;
+  }
+  if (!rc) rc = cp_sched_solve(&pb, &so, &out->result, err);
   out->seconds_solve = seconds_since(&t0);
   plan_out o = {0};
   if (!rc) rc = make_plans(r, &w, &pb, &out->result, &o, out, err);

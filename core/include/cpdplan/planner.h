@@ -24,12 +24,14 @@ typedef struct cp_schedule_options {
   uint32_t max_places;    /* per person per cycle, fixed places included; 0 = none */
   double max_days;        /* per person per cycle; 0 = none */
   int dry_run;            /* compute, write nothing, report the changes */
+  double budget;          /* seconds for the whole run when sched.time_limit is 0: the solve
+                             gets what the rules leave, less a tenth for the plans (0 = none) */
   /* called with the allocation problem before it is solved (benchmarks and
    * checks that solve the same problem another way); NULL = none */
   void (*on_problem)(const cp_sched_problem *p, void *ud);
   void *on_problem_ud;
 } cp_schedule_options;
-#define CP_SCHEDULE_OPTIONS_INIT {CP_SCHEDULE_OPTIONS_VERSION, CP_SCHED_OPTIONS_INIT, 0, 0, 0, NULL, NULL}
+#define CP_SCHEDULE_OPTIONS_INIT {CP_SCHEDULE_OPTIONS_VERSION, CP_SCHED_OPTIONS_INIT, 0, 0, 0, 0, NULL, NULL}
 
 /* A change against the stored plan (dry run): a person joins a session, leaves one, or moves between
  * two sessions of the same activity. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The default rules' stored options may set max_days and max_places. */
 static void limits_from_options(const cli_rules *cr, cp_schedule_options *opt) {
@@ -80,11 +81,18 @@ static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
     if (!rc && places != floor(places)) rc = cli_usage(cli, "--max-places: wanted a whole number");
   }
   if (!rc && !opt.dry_run && !cli_store(cli, 0)) rc = CLI_FAIL;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   cli_rules cr;
   if (!rc) rc = cli_rules_open(cli, o, &cr);
   cli_opts_free(o, no);
   if (rc) return rc;
   limits_from_options(&cr, &opt);
+  /* without --time the whole command aims at under a minute: the solve gets
+   * what reading the store and the rules leave of 55 s */
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (!opt.sched.time_limit)
+    opt.budget = 55 - ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
   if (days > 0) opt.max_days = days;
   if (places > 0) opt.max_places = (uint32_t)places;
   cp_schedule_report rep;
@@ -302,7 +310,8 @@ const cp_command cp_cmds_plan[] = {
      "                       demand each activity could not meet\n"
      "  --exact / --fast     CBC's exact solve (default up to 2000 people) or the\n"
      "                       Lagrangian method (default above)\n"
-     "  --time S             time limit in seconds (40)\n"
+     "  --time S             time limit of the solve in seconds (default: what\n"
+     "                       reading the data and the rules leave of 55 s)\n"
      "  --threads N          threads (default: the cores, at most 2)\n"
      "  --max-days D, --max-places N   per person per cycle (or max_days and\n"
      "                       max_places in the default rules' options)\n" CLI_RULE_HELP},
