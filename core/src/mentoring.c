@@ -16,6 +16,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -70,7 +71,7 @@ static char *common_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, c
 typedef struct assign_work {
   uint32_t *mentee_person, *mentor_person; /* side index -> person */
   uint32_t *mentor_of_person;              /* person -> mentor index or NONE */
-  uint32_t *capacity, *keep, *stamp;
+  uint32_t *capacity, *keep;
   uint32_t *by_statement_start, *by_statement; /* strength index (CSR) */
   cp_match_arc *arcs;
   size_t narcs, cap_arcs;
@@ -82,7 +83,6 @@ static void work_free(assign_work *w) {
   free(w->mentor_of_person);
   free(w->capacity);
   free(w->keep);
-  free(w->stamp);
   free(w->by_statement_start);
   free(w->by_statement);
   free(w->arcs);
@@ -116,19 +116,129 @@ static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, s
   return 0;
 }
 
-static int add_arc(cp_rules *r, assign_work *w, cp_mentors_assign_report *rep, uint32_t e, uint32_t m,
-                   cp_error *err) {
+/* Scoring the candidate pairs of mentees e0..e1-1 with one rules object:
+ * each job runs in its own thread with its own Lua state, and the jobs'
+ * arcs are joined in mentee order, so the problem is the same however the
+ * work was shared. */
+typedef struct score_job {
+  cp_rules *r;
+  const assign_work *w;
+  const cp_snapshot *sn;
+  size_t nm;
+  int strength_pairs, in_service;
+  uint32_t e0, e1;
+  uint32_t *stamp; /* per mentor: last mentee + 1 that met it */
+  cp_match_arc *arcs;
+  size_t narcs, cap, scored;
+  int rc;
+  cp_error err;
+} score_job;
+
+static int job_arc(score_job *j, uint32_t e, uint32_t m) {
   int has;
   double score;
-  rep->pairs_scored++;
-  int rc = cp_rules_score_mentor(r, w->mentee_person[e], w->mentor_person[m], &has, &score, NULL, err);
+  j->scored++;
+  int rc = cp_rules_score_mentor(j->r, j->w->mentee_person[e], j->w->mentor_person[m], &has, &score, NULL, &j->err);
   if (rc) return rc;
   int64_t s = has ? cp_score_int(score) : 0;
   if (s <= 0) return 0;
-  if (cp_grow(&w->arcs, w->narcs, &w->cap_arcs, sizeof *w->arcs, 1024))
-    return cp_error_set(err, CP_ENOMEM, "out of memory");
-  w->arcs[w->narcs++] = (cp_match_arc){e, m, s};
+  if (cp_grow(&j->arcs, j->narcs, &j->cap, sizeof *j->arcs, 1024))
+    return cp_error_set(&j->err, CP_ENOMEM, "out of memory");
+  j->arcs[j->narcs++] = (cp_match_arc){e, m, s};
   return 0;
+}
+
+static void *score_run(void *arg) {
+  score_job *j = arg;
+  const assign_work *w = j->w;
+  int rc = 0;
+  for (uint32_t e = j->e0; !rc && e < j->e1; e++) {
+    uint32_t person = w->mentee_person[e];
+    if (!j->strength_pairs) {
+      for (size_t m = 0; !rc && m < j->nm; m++)
+        if (w->mentor_person[m] != person) rc = job_arc(j, e, (uint32_t)m);
+      continue;
+    }
+    const cp_need *nd;
+    size_t nn;
+    rc = cp_rules_needs(j->r, person, &nd, &nn, &j->err);
+    for (size_t k = 0; !rc && k < nn; k++)
+      for (uint32_t i = w->by_statement_start[nd[k].statement]; i < w->by_statement_start[nd[k].statement + 1]; i++) {
+        uint32_t m = w->by_statement[i];
+        if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
+        if (j->in_service && strcmp(j->sn->people[w->mentor_person[m]].service, j->sn->people[person].service) != 0)
+          continue;
+        j->stamp[m] = e + 1;
+        if ((rc = job_arc(j, e, m))) break;
+      }
+  }
+  j->rc = rc;
+  return NULL;
+}
+
+/* Mentees per job below which one thread does it all. */
+#define SPLIT_MENTEES 1000
+
+/* Score every candidate pair into w->arcs: in two threads (the second with
+ * a clone of the rules) when there are enough mentees. */
+static int score_pairs(cp_rules *r, const cp_snapshot *sn, assign_work *w, size_t ne, size_t nm, int strength_pairs,
+                       int in_service, unsigned threads, size_t *scored, cp_error *err) {
+  score_job jobs[2];
+  memset(jobs, 0, sizeof jobs);
+  cp_rules *r2 = NULL;
+  int njobs = 1;
+  if (threads ? threads >= 2 && ne >= 2 : ne >= 2 * SPLIT_MENTEES) {
+    cp_error e2;
+    cp_error_clear(&e2);
+    if (cp_rules_clone(&r2, r, &e2) == 0) njobs = 2;
+  }
+  int rc = 0;
+  for (int i = 0; i < njobs; i++) {
+    score_job *j = &jobs[i];
+    j->r = i ? r2 : r;
+    j->w = w;
+    j->sn = sn;
+    j->nm = nm;
+    j->strength_pairs = strength_pairs;
+    j->in_service = in_service;
+    j->e0 = (uint32_t)(ne * (size_t)i / (size_t)njobs);
+    j->e1 = (uint32_t)(ne * (size_t)(i + 1) / (size_t)njobs);
+    cp_error_clear(&j->err);
+    j->stamp = calloc(nm ? nm : 1, sizeof *j->stamp);
+    if (!j->stamp) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+  }
+  pthread_t th;
+  int threaded = 0;
+  if (!rc && njobs == 2) threaded = pthread_create(&th, NULL, score_run, &jobs[1]) == 0;
+  if (!rc) score_run(&jobs[0]);
+  if (threaded) pthread_join(th, NULL);
+  else if (!rc && njobs == 2) score_run(&jobs[1]);
+  /* join in order; the first error (in mentee order) is the one reported */
+  for (int i = 0; !rc && i < njobs; i++) {
+    if (jobs[i].rc) {
+      *err = jobs[i].err;
+      rc = jobs[i].rc;
+      break;
+    }
+    if (w->cap_arcs < w->narcs + jobs[i].narcs) {
+      cp_match_arc *g = realloc(w->arcs, (w->narcs + jobs[i].narcs + 1) * sizeof *g);
+      if (!g) {
+        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+        break;
+      }
+      w->arcs = g;
+      w->cap_arcs = w->narcs + jobs[i].narcs + 1;
+    }
+    if (jobs[i].narcs) memcpy(w->arcs + w->narcs, jobs[i].arcs, jobs[i].narcs * sizeof *w->arcs);
+    w->narcs += jobs[i].narcs;
+  }
+  for (int i = 0; i < njobs; i++) {
+    *scored += jobs[i].scored;
+    free(jobs[i].stamp);
+    free(jobs[i].arcs);
+  }
+  cp_rules_free(r2);
+  return rc;
 }
 
 static int write_pairs(cp_store *st, const cp_snapshot *sn, cp_mentors_assign_report *rep, cp_error *err) {
@@ -187,8 +297,7 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
   w.mentor_of_person = malloc((np ? np : 1) * sizeof *w.mentor_of_person);
   w.capacity = malloc((np ? np : 1) * sizeof *w.capacity);
   w.keep = malloc((np ? np : 1) * sizeof *w.keep);
-  w.stamp = calloc(np ? np : 1, sizeof *w.stamp);
-  int rc = w.mentee_person && w.mentor_person && w.mentor_of_person && w.capacity && w.keep && w.stamp
+  int rc = w.mentee_person && w.mentor_person && w.mentor_of_person && w.capacity && w.keep
                ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
   /* who has an active mentor already; each mentee's earlier proposal */
   uint8_t *has_active = rc ? NULL : calloc(np ? np : 1, 1);
@@ -221,25 +330,8 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
   for (size_t e = 0; !rc && e < ne; e++) {
     uint32_t person = w.mentee_person[e];
     w.keep[e] = proposed[person] == CP_MATCH_NONE ? CP_MATCH_NONE : w.mentor_of_person[proposed[person]];
-    if (!out->strength_pairs) {
-      for (size_t m = 0; !rc && m < nm; m++)
-        if (w.mentor_person[m] != person) rc = add_arc(r, &w, out, (uint32_t)e, (uint32_t)m, err);
-      continue;
-    }
-    const cp_need *nd;
-    size_t nn;
-    rc = cp_rules_needs(r, person, &nd, &nn, err);
-    size_t first = w.narcs;
-    for (size_t k = 0; !rc && k < nn; k++)
-      for (uint32_t j = w.by_statement_start[nd[k].statement]; j < w.by_statement_start[nd[k].statement + 1]; j++) {
-        uint32_t m = w.by_statement[j];
-        if (w.mentor_person[m] == person || w.stamp[m] == e + 1) continue;
-        if (in_service && strcmp(sn->people[w.mentor_person[m]].service, sn->people[person].service) != 0) continue;
-        w.stamp[m] = (uint32_t)e + 1;
-        if ((rc = add_arc(r, &w, out, (uint32_t)e, m, err))) break;
-      }
-    (void)first;
   }
+  if (!rc) rc = score_pairs(r, sn, &w, ne, nm, out->strength_pairs, in_service, opt->threads, &out->pairs_scored, err);
   free(has_active);
   free(proposed);
   out->arcs = w.narcs;

@@ -50,6 +50,12 @@ struct cp_rules {
   uint32_t ctx_person; /* whose needs ctx.needs shows */
   int ctx_needs_on;    /* ctx.needs is set (not inside a needs hook) */
   int person_views_ref; /* cache slot + 1 -> a person's view (push_person) */
+  /* the options it was made with, kept for cp_rules_clone */
+  cp_plugin_spec *specs;
+  size_t nspecs;
+  char *default_path;
+  int no_default;
+  cp_plugin_limits limits;
   cp_buf reason;
   cp_map reasons;     /* the needs' reasons, each text kept once */
   int code_index_ref; /* statement code -> snapshot index */
@@ -560,7 +566,44 @@ void cp_rules_free(cp_rules *r) {
   free(r->act_ref);
   cp_buf_free(&r->reason);
   cp_map_free(&r->reasons);
+  for (size_t i = 0; i < r->nspecs; i++) {
+    free((char *)r->specs[i].path);
+    free((char *)r->specs[i].options_json);
+  }
+  free(r->specs);
+  free(r->default_path);
   free(r);
+}
+
+int cp_rules_clone(cp_rules **out, const cp_rules *r, cp_error *err) {
+  if (!out || !r) return cp_error_set(err, CP_EINVAL, "cp_rules_clone: missing argument");
+  cp_rules_options o = CP_RULES_OPTIONS_INIT;
+  o.plugins = r->specs;
+  o.nplugins = r->nspecs;
+  o.default_path = r->default_path;
+  o.no_default = r->no_default;
+  o.limits = r->limits;
+  return cp_rules_new(out, r->snap, &o, err);
+}
+
+/* Keep a copy of opt for cp_rules_clone. */
+static int keep_options(cp_rules *r, const cp_rules_options *opt) {
+  r->no_default = opt->no_default;
+  r->limits = opt->limits;
+  if (opt->default_path && !(r->default_path = cp_strdup(opt->default_path))) return CP_ENOMEM;
+  if (!opt->nplugins) return 0;
+  r->specs = calloc(opt->nplugins, sizeof *r->specs);
+  if (!r->specs) return CP_ENOMEM;
+  for (size_t i = 0; i < opt->nplugins; i++, r->nspecs++) {
+    const cp_plugin_spec *x = &opt->plugins[i];
+    r->specs[i].path = x->path ? cp_strdup(x->path) : NULL;
+    r->specs[i].options_json = x->options_json ? cp_strdup(x->options_json) : NULL;
+    if ((x->path && !r->specs[i].path) || (x->options_json && !r->specs[i].options_json)) {
+      r->nspecs++;
+      return CP_ENOMEM;
+    }
+  }
+  return 0;
 }
 
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r) { return r ? r->snap : NULL; }
@@ -587,7 +630,7 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
   }
   r->pr = calloc(snap->npeople ? snap->npeople : 1, sizeof *r->pr);
   r->act_ref = calloc(snap->nactivities ? snap->nactivities : 1, sizeof *r->act_ref);
-  int rc = r->pr && r->act_ref ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+  int rc = r->pr && r->act_ref && !keep_options(r, opt) ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
   const cp_plugin_limits *lim = opt->limits.version ? &opt->limits : NULL;
   if (!rc) rc = cp_plugin_host_new(&r->host, lim, err);
   if (!rc) {

@@ -34,6 +34,10 @@ grep -q "^dee@t.gov.uk,tom@t.gov.uk" "$T/pairs.csv" && failed "dee paired with h
 # every mentor within capacity (eve 1, tom 2, fay 1, ann 2, bob 1)
 awk -F, 'NR > 1 { n[$2]++ } END { for (m in n) if ((m == "eve@t.gov.uk" || m == "fay@t.gov.uk" || m == "bob@t.gov.uk") && n[m] > 1 || n[m] > 2) exit 1 }' \
   "$T/pairs.csv" && pass || failed "capacity: $(cat "$T/pairs.csv")"
+# scoring in two threads (two copies of the rules) gives the same pairs as in one
+cp mentors assign --dry-run --format csv --today $TODAY --threads 1 >"$T/t1.csv" && \
+  cp mentors assign --dry-run --format csv --today $TODAY --threads 2 >"$T/t2.csv" && cmp -s "$T/t1.csv" "$T/t2.csv" && \
+  grep -q "^dee@t.gov.uk,eve@t.gov.uk," "$T/t2.csv" && pass || failed "threads: $(diff "$T/t1.csv" "$T/t2.csv")"
 # assigning again changes nothing
 cp mentors list --format csv >"$T/pairs1.csv"
 check again cp mentors assign --today $TODAY

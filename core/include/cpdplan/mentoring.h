@@ -32,8 +32,9 @@ typedef struct cp_mentors_assign_options {
   unsigned version; /* CP_MENTORS_ASSIGN_OPTIONS_VERSION */
   int dry_run;      /* compute, write nothing */
   int keep_problem; /* keep the matching problem in the report (benchmarks, checks) */
+  unsigned threads; /* scoring threads: 0 = two when there are 2,000 mentees or more, else 1 */
 } cp_mentors_assign_options;
-#define CP_MENTORS_ASSIGN_OPTIONS_INIT {CP_MENTORS_ASSIGN_OPTIONS_VERSION, 0, 0}
+#define CP_MENTORS_ASSIGN_OPTIONS_INIT {CP_MENTORS_ASSIGN_OPTIONS_VERSION, 0, 0, 0}
 
 typedef struct cp_mentors_assign_report {
   cp_assigned_pair *pairs; /* by mentee */

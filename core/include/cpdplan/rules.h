@@ -47,6 +47,10 @@ typedef struct cp_rules cp_rules;
 /* Load the rules for snap (which must outlive them). */
 int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options *opt, cp_error *err);
 void cp_rules_free(cp_rules *r);
+/* Another rules object like r (same snapshot, plugins and options) with its
+ * own Lua state, so that two threads can call hooks at once; it computes
+ * needs again when it needs them. */
+int cp_rules_clone(cp_rules **out, const cp_rules *r, cp_error *err);
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r);
 
 /* Needs of a person (the needs hook, run once and kept), ordered by

@@ -12,12 +12,19 @@
 #include <string.h>
 
 static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
-  cli_opt o[] = {CLI_RULE_OPTS, {"format="}, {"dry-run"}};
+  cli_opt o[] = {CLI_RULE_OPTS, {"format="}, {"dry-run"}, {"threads="}};
   size_t no = sizeof o / sizeof *o, npos;
   cli_format fmt;
   int rc = cli_parse(cli, argc, argv, o, no, NULL, 0, &npos);
   if (!rc) rc = cli_format_parse(cli, o[CLI_RULE_NOPTS].value, 7, &fmt);
   int dry = o[CLI_RULE_NOPTS + 1].count > 0;
+  unsigned threads = 0;
+  if (!rc && o[CLI_RULE_NOPTS + 2].value) {
+    char *end;
+    long t = strtol(o[CLI_RULE_NOPTS + 2].value, &end, 10);
+    if (*end || t < 1 || t > 2) rc = cli_usage(cli, "--threads: 1 or 2");
+    threads = (unsigned)t;
+  }
   if (!rc && !dry && !cli_store(cli, 0)) rc = CLI_FAIL;
   cli_rules cr;
   if (!rc) rc = cli_rules_open(cli, o, &cr);
@@ -25,6 +32,7 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
   if (rc) return rc;
   cp_mentors_assign_options opt = CP_MENTORS_ASSIGN_OPTIONS_INIT;
   opt.dry_run = dry;
+  opt.threads = threads;
   cp_mentors_assign_report rep;
   cp_error e;
   cp_error_clear(&e);
@@ -131,14 +139,17 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
 }
 
 const cp_command cp_cmds_mentoring[] = {
-    {"mentors", "assign", cmd_mentors_assign, "[--dry-run] [--format text|csv|json]",
+    {"mentors", "assign", cmd_mentors_assign, "[--dry-run] [--threads 1|2] [--format text|csv|json]",
      "pair mentees with mentors for the whole service (exact)",
      "Pairs every person with needs and no active mentor with a willing\n"
      "colleague within the colleague's capacity, so that the total of the\n"
      "score_mentor hook over the pairs is the highest possible: the matching\n"
      "is exact (a min-cost flow), not greedy, and the same input gives the same\n"
      "pairs. Active pairs are kept; the cycle's earlier proposals are replaced,\n"
-     "keeping each where it is as good as any other. --dry-run writes nothing.\n" CLI_RULE_HELP},
+     "keeping each where it is as good as any other. --dry-run writes nothing.\n"
+     "With 2,000 mentees or more the pairs are scored in two threads (each with\n"
+     "its own copy of the rules); --threads 1 or 2 chooses. The pairs are the\n"
+     "same either way.\n" CLI_RULE_HELP},
     {"mentors", "list", cmd_mentors_list, "[--status proposed|active|ended|all] [--format text|csv|json]",
      "the mentoring pairs",
      "The stored pairs (proposed and active unless --status says otherwise),\n"
