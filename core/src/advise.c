@@ -70,6 +70,15 @@ static int needs_met(const cp_need *nd, size_t nn, const uint32_t *list, size_t 
   return 0;
 }
 
+char *cp_needs_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, const uint32_t *list, size_t n) {
+  uint32_t *met;
+  size_t nmet;
+  if (needs_met(nd, nn, list, n, &met, &nmet)) return NULL;
+  char *codes = cp_snapshot_codes(sn, met, nmet);
+  free(met);
+  return codes;
+}
+
 void cp_recommendations_free(cp_recommendation *v, size_t n) {
   for (size_t i = 0; v && i < n; i++) {
     free(v[i].reason);

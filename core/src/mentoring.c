@@ -10,6 +10,7 @@
  * and ended pairs are never touched. */
 #include "cpdplan/mentoring.h"
 
+#include "cpdplan/advise.h"
 #include "cpdplan/match.h"
 #include "cpdplan/snapshot.h"
 #include "store_internal.h"
@@ -47,25 +48,6 @@ void cp_mentors_assign_report_free(cp_mentors_assign_report *rep) {
   free(rep->mentor_person);
   free(rep->mentor_of);
   memset(rep, 0, sizeof *rep);
-}
-
-/* "A B C": the codes in both sorted lists. */
-static char *common_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, const uint32_t *sv, size_t ns) {
-  cp_buf b;
-  cp_buf_init(&b);
-  cp_buf_puts(&b, "");
-  for (size_t i = 0, k = 0; i < nn; i++) {
-    while (k < ns && sv[k] < nd[i].statement) k++;
-    if (k < ns && sv[k] == nd[i].statement) {
-      if (b.len) cp_buf_puts(&b, " ");
-      cp_buf_puts(&b, sn->statements[nd[i].statement].code);
-    }
-  }
-  if (b.oom) {
-    cp_buf_free(&b);
-    return NULL;
-  }
-  return b.data;
 }
 
 typedef struct assign_work {
@@ -363,7 +345,7 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     if (!rc) rc = cp_rules_strengths(r, pp->mentor, &sv, &ns, err);
     if (rc) break;
     pp->reason = cp_strdup(why ? why : "");
-    pp->statements = common_codes(sn, nd, nn, sv, ns);
+    pp->statements = cp_needs_codes(sn, nd, nn, sv, ns);
     out->npairs++;
     if (!pp->reason || !pp->statements) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }

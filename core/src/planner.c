@@ -63,7 +63,6 @@ typedef struct plan_work {
   size_t nlists, cap_lists;
   uint32_t *list_start;       /* per person: fixed, current offsets (done is the snapshot's) */
   uint8_t *act_state;         /* npeople x nactivities: ACT_* */
-  double *act_score;          /* npeople x nactivities: the rules' score */
   const char **act_reason;    /* npeople x nactivities: ineligibility reason (interned) */
   cp_map reasons;             /* interned reasons */
   uint32_t *future_start, *future; /* per activity: its sessions after the date (CSR) */
@@ -79,7 +78,6 @@ static void work_free(plan_work *w) {
   free(w->lists);
   free(w->list_start);
   free(w->act_state);
-  free(w->act_score);
   free(w->act_reason);
   cp_map_free(&w->reasons);
   free(w->future_start);
@@ -209,7 +207,6 @@ static int build_person(cp_rules *r, plan_work *w, uint32_t p, const cp_schedule
     rc = cp_rules_score_activity(r, p, (uint32_t)a, &has, &score, NULL, err);
     if (rc) return rc;
     int64_t is = has ? cp_score_int(score) : 0;
-    w->act_score[(size_t)p * na + a] = has ? score : 0;
     *state = is > 0 ? ACT_OPTION : ACT_NO_VALUE;
     if (is <= 0) continue;
     for (uint32_t k = w->future_start[a]; k < w->future_start[a + 1]; k++) {
@@ -318,27 +315,6 @@ static int sorted_has(const uint32_t *v, size_t n, uint32_t x) {
   return lo < n && v[lo] == x;
 }
 
-/* The codes of the person's needs that activity a (or, when a is NONE, the
- * strengths sv) covers. */
-static char *covered_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, uint32_t a, const uint32_t *sv,
-                           size_t ns) {
-  cp_buf b;
-  cp_buf_init(&b);
-  cp_buf_puts(&b, "");
-  for (size_t i = 0; i < nn; i++) {
-    int yes = a != CP_SNAP_NONE ? has_statement(&sn->activities[a], nd[i].statement)
-                                : sorted_has(sv, ns, nd[i].statement);
-    if (!yes) continue;
-    if (b.len) cp_buf_puts(&b, " ");
-    cp_buf_puts(&b, sn->statements[nd[i].statement].code);
-  }
-  if (b.oom) {
-    cp_buf_free(&b);
-    return NULL;
-  }
-  return b.data;
-}
-
 static const char *why_text(cp_sched_why why) {
   switch (why) {
   case CP_SCHED_FULL: return "sessions full";
@@ -352,13 +328,11 @@ static const char *why_text(cp_sched_why why) {
 }
 
 /* Why need st of person p is open: from the activities developing it. The
- * text is interned in w->reasons. *wait gets the session to wait for when
- * the best one is full. */
+ * text is interned in w->reasons. */
 static const char *open_reason(plan_work *w, const cp_sched_problem *pb, const cp_sched_result *res, uint32_t p,
-                               uint32_t st, uint32_t *wait, int64_t *wait_score) {
+                               uint32_t st) {
   const cp_snapshot *sn = w->sn;
   size_t na = sn->nactivities;
-  *wait = CP_SNAP_NONE;
   uint32_t a0 = w->stmt_act_start[st], a1 = w->stmt_act_start[st + 1];
   if (a0 == a1) return cp_map_intern(&w->reasons, "nothing in the catalogue develops it");
   /* the best option (highest score, then earliest) among the activities that develop it */
@@ -376,8 +350,6 @@ static const char *open_reason(plan_work *w, const cp_sched_problem *pb, const c
     const cp_snap_session *s = &sn->sessions[x->options[best].session];
     const char *code = sn->activities[s->activity].code;
     if (why == CP_SCHED_FULL) {
-      *wait = x->options[best].session;
-      *wait_score = x->options[best].score;
       snprintf(buf, sizeof buf, "sessions full: waitlisted for %s on %s", code, s->start);
     } else if (why == CP_SCHED_PREREQ) {
       const cp_snap_activity *a = &sn->activities[s->activity];
@@ -434,7 +406,7 @@ static int make_plans(cp_rules *r, plan_work *w, const cp_sched_problem *pb, con
       double score = 0;
       rc = cp_rules_score_activity(r, p, a, &has, &score, &why, err);
       const char *in = rc ? NULL : cp_map_intern(&w->reasons, why ? why : "");
-      char *codes = rc ? NULL : covered_codes(sn, nd, nn, a, NULL, 0);
+      char *codes = rc ? NULL : cp_needs_codes(sn, nd, nn, sn->activities[a].statements, sn->activities[a].nstatements);
       if (!rc && (!in || !codes)) rc = OOM(err);
       if (!rc) rc = add_item(o, (plan_item){p, 0, a, s, CP_SNAP_NONE, status, has ? score : 0, in, codes});
       if (k < x->nfixed) rep->fixed++;
@@ -446,7 +418,7 @@ static int make_plans(cp_rules *r, plan_work *w, const cp_sched_problem *pb, con
       const uint32_t *sv;
       size_t ns;
       rc = cp_rules_strengths(r, sn->pairs[j].mentor, &sv, &ns, err);
-      char *codes = rc ? NULL : covered_codes(sn, nd, nn, CP_SNAP_NONE, sv, ns);
+      char *codes = rc ? NULL : cp_needs_codes(sn, nd, nn, sv, ns);
       if (!rc && !codes) rc = OOM(err);
       if (!rc)
         rc = add_item(o, (plan_item){p, 1, CP_SNAP_NONE, CP_SNAP_NONE, sn->pairs[j].mentor,
@@ -476,9 +448,7 @@ static int make_plans(cp_rules *r, plan_work *w, const cp_sched_problem *pb, con
         continue;
       }
       rep->open++;
-      uint32_t wait;
-      int64_t wscore = 0;
-      const char *why = open_reason(w, pb, res, p, st, &wait, &wscore);
+      const char *why = open_reason(w, pb, res, p, st);
       char *code = cp_strdup(sn->statements[st].code);
       if (!why || !code) {
         free(code);
@@ -750,13 +720,12 @@ int cp_schedule_run(cp_store *st, cp_rules *r, const cp_schedule_options *opt, c
   w.people = calloc(np ? np : 1, sizeof *w.people);
   w.list_start = calloc(2 * np + 1, sizeof *w.list_start);
   w.act_state = calloc(np * na + 1, 1);
-  w.act_score = calloc(np * na + 1, sizeof *w.act_score);
   w.act_reason = calloc(np * na + 1, sizeof *w.act_reason);
   /* never NULL, so that offsets into them are valid even when empty */
   w.cap_options = w.cap_lists = 1024;
   w.options = malloc(w.cap_options * sizeof *w.options);
   w.lists = malloc(w.cap_lists * sizeof *w.lists);
-  int rc = w.people && w.list_start && w.act_state && w.act_score && w.act_reason && w.options && w.lists ? 0 : OOM(err);
+  int rc = w.people && w.list_start && w.act_state && w.act_reason && w.options && w.lists ? 0 : OOM(err);
   if (!rc) rc = build_sessions(&w, err);
   for (uint32_t p = 0; !rc && p < np; p++) rc = build_person(r, &w, p, opt, err);
   if (!rc) fix_pointers(&w);

@@ -736,6 +736,21 @@ uint32_t cp_snapshot_statement(const cp_snapshot *s, const char *code) {
 
 uint32_t cp_snapshot_activity(const cp_snapshot *s, const char *code) { return lookup(&s->mem->by_activity, code); }
 
+char *cp_snapshot_codes(const cp_snapshot *s, const uint32_t *list, size_t n) {
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++) len += strlen(s->statements[list[i]].code) + 1;
+  char *out = malloc(len), *w = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(s->statements[list[i]].code);
+    if (i) *w++ = ' ';
+    memcpy(w, s->statements[list[i]].code, k);
+    w += k;
+  }
+  *w = '\0';
+  return out;
+}
+
 long cp_snapshot_profile_pos(const cp_snap_person *p, uint32_t st) {
   uint32_t lo = 0, hi = p->nprofile;
   while (lo < hi) {

@@ -42,6 +42,10 @@ typedef struct cp_recommendation {
 int cp_recommend(cp_rules *r, uint32_t person, cp_recommendation **out, size_t *n, cp_error *err);
 void cp_recommendations_free(cp_recommendation *v, size_t n);
 
+/* The codes of the needs nd (sorted by statement) whose statement list
+ * holds, space separated ("" when none); malloc'd, NULL when out of memory. */
+char *cp_needs_codes(const cp_snapshot *sn, const cp_need *nd, size_t nn, const uint32_t *list, size_t n);
+
 typedef struct cp_mentor_option {
   uint32_t mentor;
   int allowed;       /* score_mentor gave a value */

@@ -126,6 +126,9 @@ uint32_t cp_snapshot_activity(const cp_snapshot *s, const char *code);
 /* A session by its store id or uuid. */
 uint32_t cp_snapshot_session_by_id(const cp_snapshot *s, int64_t id);
 uint32_t cp_snapshot_session(const cp_snapshot *s, const char *uuid);
+/* The codes of the statements in list, space separated ("" when none);
+ * malloc'd, NULL when out of memory. */
+char *cp_snapshot_codes(const cp_snapshot *s, const uint32_t *list, size_t n);
 /* Position of statement st in person p's profile, or -1. */
 long cp_snapshot_profile_pos(const cp_snap_person *p, uint32_t st);
 /* Days from a (YYYY-MM-DD, or the date part of a date-time) to b; 0 on bad input. */

@@ -73,20 +73,6 @@ static int find_person(cp_cli *cli, const cli_rules *cr, const char *ref, uint32
   return CLI_OK;
 }
 
-/* Space-separated statement codes. */
-static char *codes_str(const cp_snapshot *sn, const uint32_t *list, size_t n) {
-  size_t len = 1;
-  for (size_t i = 0; i < n; i++) len += strlen(sn->statements[list[i]].code) + 1;
-  char *s = malloc(len);
-  if (!s) return NULL;
-  s[0] = '\0';
-  for (size_t i = 0; i < n; i++) {
-    if (i) strcat(s, " ");
-    strcat(s, sn->statements[list[i]].code);
-  }
-  return s;
-}
-
 /* ---- needs ---- */
 
 static int needs_of_people(cp_cli *cli, cli_rules *cr, const uint32_t *people, size_t n, cli_format fmt) {
@@ -263,7 +249,7 @@ static int cmd_recommend(cp_cli *cli, int argc, char **argv) {
       size_t l = strlen(reason);
       snprintf(reason + l, sizeof reason - l, "%s%s%s", l ? "; " : "", k ? "" : "after ", sn->activities[x->prereqs[k]].code);
     }
-    char *meets = codes_str(sn, x->met, x->nmet);
+    char *meets = cp_snapshot_codes(sn, x->met, x->nmet);
     if (arr) {
       json_array_append_new(arr, json_pack("{s:o,s:s,s:s,s:b,s:o,s:s,s:s}", "rank", rank && rk[0] ? json_integer(rank) : json_null(),
                                            "activity", a->code, "title", a->title, "eligible", x->eligible, "score",
@@ -352,7 +338,7 @@ static int cmd_mentors_suggest(cp_cli *cli, int argc, char **argv) {
       snprintf(rk, sizeof rk, "%ld", ++rank);
       cli_fmt_num(sc, sizeof sc, x->score);
     }
-    char *st = codes_str(sn, x->met, x->nmet);
+    char *st = cp_snapshot_codes(sn, x->met, x->nmet);
     if (arr) {
       json_array_append_new(arr, json_pack("{s:o,s:s,s:s,s:s,s:b,s:o,s:s,s:s}", "rank", x->allowed ? json_integer(rank) : json_null(),
                                            "mentor", m->email, "name", m->name, "team", m->team, "allowed", x->allowed,
@@ -429,7 +415,7 @@ static int cmd_induction(cp_cli *cli, int argc, char **argv) {
                                              "priority", plan->needs[i]->priority, "reason", plan->needs[i]->reason));
     json_t *mentor = json_null();
     if (plan->mentor.mentor != CP_SNAP_NONE) {
-      char *st = codes_str(sn, plan->mentor.met, plan->mentor.nmet);
+      char *st = cp_snapshot_codes(sn, plan->mentor.met, plan->mentor.nmet);
       mentor = json_pack("{s:s,s:s,s:f,s:s,s:s}", "mentor", sn->people[plan->mentor.mentor].email, "name",
                          sn->people[plan->mentor.mentor].name, "score", plan->mentor.score, "strengths", st ? st : "",
                          "reason", plan->mentor.reason ? plan->mentor.reason : "");
