@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PAIRS_SHOWN 20 /* pairs listed in text; CSV and JSON have them all */
+
 static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
   cli_opt o[] = {CLI_RULE_OPTS, {"format="}, {"dry-run"}, {"threads="}};
   size_t no = sizeof o / sizeof *o, npos;
@@ -85,13 +87,16 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
       static const char *const h[] = {"mentee", "mentor", "score", "statements", "reason"};
       cli_rows rows;
       cli_rows_begin(&rows, cli->out, FMT_TEXT, 5, h);
-      for (size_t i = 0; i < rep.npairs; i++) {
+      for (size_t i = 0; i < rep.npairs && i < PAIRS_SHOWN; i++) {
         const cp_assigned_pair *p = &rep.pairs[i];
         const char *cells[] = {sn->people[p->mentee].email, sn->people[p->mentor].email,
                                cli_fmt_num(sc, sizeof sc, p->score), p->statements, p->reason};
         cli_rows_add(&rows, cells);
       }
       cli_rows_end(&rows);
+      if (rep.npairs > PAIRS_SHOWN)
+        fprintf(cli->out, "... and %zu more (cpdplan mentors list, or --format csv, lists them all).\n",
+                rep.npairs - PAIRS_SHOWN);
     }
   }
   cp_mentors_assign_report_free(&rep);
