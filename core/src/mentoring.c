@@ -54,7 +54,9 @@ typedef struct assign_work {
   uint32_t *mentee_person, *mentor_person; /* side index -> person */
   uint32_t *mentor_of_person;              /* person -> mentor index or NONE */
   uint32_t *capacity, *keep;
-  uint32_t *by_statement_start, *by_statement; /* strength index (CSR) */
+  uint32_t *by_statement_start, *by_statement; /* strength index (CSR) by key */
+  uint32_t *service_of;                        /* person -> service number (in service only) */
+  uint32_t nservices;                          /* 1 unless pairs stay in service */
   cp_match_arc *arcs;
   size_t narcs, cap_arcs;
 } assign_work;
@@ -67,12 +69,43 @@ static void work_free(assign_work *w) {
   free(w->keep);
   free(w->by_statement_start);
   free(w->by_statement);
+  free(w->service_of);
   free(w->arcs);
 }
 
-/* Index the mentors' strengths by statement. */
+/* Number the services (when pairs stay in service), so that the index of
+ * strengths can be keyed by statement and service. */
+static int number_services(const cp_snapshot *sn, assign_work *w, int in_service, cp_error *err) {
+  w->nservices = 1;
+  if (!in_service) return 0;
+  w->service_of = malloc((sn->npeople ? sn->npeople : 1) * sizeof *w->service_of);
+  if (!w->service_of) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  cp_map ids;
+  cp_map_init(&ids, false);
+  int rc = 0;
+  w->nservices = 0;
+  for (size_t i = 0; !rc && i < sn->npeople; i++) {
+    int64_t id;
+    if (!cp_map_get(&ids, sn->people[i].service, &id)) {
+      id = w->nservices++;
+      if (cp_map_put(&ids, sn->people[i].service, id)) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+    w->service_of[i] = (uint32_t)id;
+  }
+  cp_map_free(&ids);
+  if (!w->nservices) w->nservices = 1;
+  return rc;
+}
+
+/* The index key of a statement for a person: statement, by service too. */
+static size_t strength_key(const assign_work *w, uint32_t statement, uint32_t person) {
+  return (size_t)statement * w->nservices + (w->service_of ? w->service_of[person] : 0);
+}
+
+/* Index the mentors' strengths by statement (and service). */
 static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, size_t nmentors, cp_error *err) {
-  w->by_statement_start = calloc(sn->nstatements + 1, sizeof *w->by_statement_start);
+  size_t nkeys = sn->nstatements * (size_t)w->nservices;
+  w->by_statement_start = calloc(nkeys + 1, sizeof *w->by_statement_start);
   if (!w->by_statement_start) return cp_error_set(err, CP_ENOMEM, "out of memory");
   size_t total = 0;
   for (int pass = 0; pass < 2; pass++) {
@@ -82,18 +115,19 @@ static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, s
       int rc = cp_rules_strengths(r, w->mentor_person[m], &sv, &ns, err);
       if (rc) return rc;
       for (size_t k = 0; k < ns; k++) {
-        if (pass == 0) w->by_statement_start[sv[k] + 1]++, total++;
-        else w->by_statement[w->by_statement_start[sv[k]]++] = (uint32_t)m;
+        size_t key = strength_key(w, sv[k], w->mentor_person[m]);
+        if (pass == 0) w->by_statement_start[key + 1]++, total++;
+        else w->by_statement[w->by_statement_start[key]++] = (uint32_t)m;
       }
     }
     if (pass == 0) {
-      for (size_t s = 0; s < sn->nstatements; s++) w->by_statement_start[s + 1] += w->by_statement_start[s];
+      for (size_t s = 0; s < nkeys; s++) w->by_statement_start[s + 1] += w->by_statement_start[s];
       w->by_statement = malloc((total ? total : 1) * sizeof *w->by_statement);
       if (!w->by_statement) return cp_error_set(err, CP_ENOMEM, "out of memory");
     }
   }
   /* the fill pass advanced each start to the next one's: shift back */
-  for (size_t s = sn->nstatements; s > 0; s--) w->by_statement_start[s] = w->by_statement_start[s - 1];
+  for (size_t s = nkeys; s > 0; s--) w->by_statement_start[s] = w->by_statement_start[s - 1];
   w->by_statement_start[0] = 0;
   return 0;
 }
@@ -101,33 +135,33 @@ static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, s
 /* Scoring the candidate pairs of mentees e0..e1-1 with one rules object:
  * each job runs in its own thread with its own Lua state, and the jobs'
  * arcs are joined in mentee order, so the problem is the same however the
- * work was shared. */
+ * work was shared. Each mentee's candidates are scored in one batch. */
 typedef struct score_job {
   cp_rules *r;
   const assign_work *w;
-  const cp_snapshot *sn;
   size_t nm;
-  int strength_pairs, in_service;
+  int strength_pairs;
   uint32_t e0, e1;
   uint32_t *stamp; /* per mentor: last mentee + 1 that met it */
+  uint32_t *cand, *cand_person; /* a mentee's candidates: mentor index, person */
+  double *score;
   cp_match_arc *arcs;
   size_t narcs, cap, scored;
   int rc;
   cp_error err;
 } score_job;
 
-static int job_arc(score_job *j, uint32_t e, uint32_t m) {
-  int has;
-  double score;
-  j->scored++;
-  int rc = cp_rules_score_mentor(j->r, j->w->mentee_person[e], j->w->mentor_person[m], &has, &score, NULL, &j->err);
-  if (rc) return rc;
-  int64_t s = has ? cp_score_int(score) : 0;
-  if (s <= 0) return 0;
-  if (cp_grow(&j->arcs, j->narcs, &j->cap, sizeof *j->arcs, 1024))
-    return cp_error_set(&j->err, CP_ENOMEM, "out of memory");
-  j->arcs[j->narcs++] = (cp_match_arc){e, m, s};
-  return 0;
+static int job_mentee(score_job *j, uint32_t e, size_t n) {
+  j->scored += n;
+  int rc = cp_rules_score_mentors(j->r, j->w->mentee_person[e], j->cand_person, n, j->score, &j->err);
+  for (size_t k = 0; !rc && k < n; k++) {
+    int64_t s = cp_score_int(j->score[k]);
+    if (s <= 0) continue;
+    if (cp_grow(&j->arcs, j->narcs, &j->cap, sizeof *j->arcs, 1024))
+      return cp_error_set(&j->err, CP_ENOMEM, "out of memory");
+    j->arcs[j->narcs++] = (cp_match_arc){e, j->cand[k], s};
+  }
+  return rc;
 }
 
 static void *score_run(void *arg) {
@@ -136,58 +170,97 @@ static void *score_run(void *arg) {
   int rc = 0;
   for (uint32_t e = j->e0; !rc && e < j->e1; e++) {
     uint32_t person = w->mentee_person[e];
+    size_t n = 0;
     if (!j->strength_pairs) {
-      for (size_t m = 0; !rc && m < j->nm; m++)
-        if (w->mentor_person[m] != person) rc = job_arc(j, e, (uint32_t)m);
-      continue;
-    }
-    const cp_need *nd;
-    size_t nn;
-    rc = cp_rules_needs(j->r, person, &nd, &nn, &j->err);
-    for (size_t k = 0; !rc && k < nn; k++)
-      for (uint32_t i = w->by_statement_start[nd[k].statement]; i < w->by_statement_start[nd[k].statement + 1]; i++) {
-        uint32_t m = w->by_statement[i];
-        if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
-        if (j->in_service && strcmp(j->sn->people[w->mentor_person[m]].service, j->sn->people[person].service) != 0)
-          continue;
-        j->stamp[m] = e + 1;
-        if ((rc = job_arc(j, e, m))) break;
+      for (size_t m = 0; m < j->nm; m++)
+        if (w->mentor_person[m] != person) j->cand[n] = (uint32_t)m, j->cand_person[n++] = w->mentor_person[m];
+    } else {
+      const cp_need *nd;
+      size_t nn;
+      rc = cp_rules_needs(j->r, person, &nd, &nn, &j->err);
+      for (size_t k = 0; !rc && k < nn; k++) {
+        size_t key = strength_key(w, nd[k].statement, person);
+        for (uint32_t i = w->by_statement_start[key]; i < w->by_statement_start[key + 1]; i++) {
+          uint32_t m = w->by_statement[i];
+          if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
+          j->stamp[m] = e + 1;
+          j->cand[n] = m;
+          j->cand_person[n++] = w->mentor_person[m];
+        }
       }
+    }
+    if (!rc) rc = job_mentee(j, e, n);
   }
   j->rc = rc;
   return NULL;
 }
 
-/* Mentees per job below which one thread does it all. */
-#define SPLIT_MENTEES 1000
+/* People per thread below which one thread does it all. */
+#define SPLIT_PEOPLE 1000
 
-/* Score every candidate pair into w->arcs: in two threads (the second with
- * a clone of the rules) when there are enough mentees. */
-static int score_pairs(cp_rules *r, const cp_snapshot *sn, assign_work *w, size_t ne, size_t nm, int strength_pairs,
-                       int in_service, unsigned threads, size_t *scored, cp_error *err) {
+/* Everyone's needs and strengths (the needs hook): with a second rules
+ * object r2, each works out half and takes over the other's half. */
+typedef struct needs_job {
+  cp_rules *r;
+  uint32_t from, to;
+  int rc;
+  cp_error err;
+} needs_job;
+
+static void *needs_run(void *arg) {
+  needs_job *j = arg;
+  for (uint32_t i = j->from; !j->rc && i < j->to; i++) {
+    const cp_need *nd;
+    size_t nn;
+    j->rc = cp_rules_needs(j->r, i, &nd, &nn, &j->err);
+  }
+  return NULL;
+}
+
+static int all_needs(cp_rules *r, cp_rules *r2, uint32_t np, cp_error *err) {
+  uint32_t half = r2 ? np / 2 : np;
+  needs_job jobs[2] = {{r, 0, half, 0, {0}}, {r2, half, np, 0, {0}}};
+  cp_error_clear(&jobs[0].err);
+  cp_error_clear(&jobs[1].err);
+  pthread_t th;
+  int threaded = r2 && pthread_create(&th, NULL, needs_run, &jobs[1]) == 0;
+  needs_run(&jobs[0]);
+  if (threaded) pthread_join(th, NULL);
+  else if (r2) needs_run(&jobs[1]);
+  /* the first error in person order is the one reported */
+  for (int i = 0; i < (r2 ? 2 : 1); i++)
+    if (jobs[i].rc) {
+      *err = jobs[i].err;
+      return jobs[i].rc;
+    }
+  if (!r2) return 0;
+  int rc = cp_rules_adopt_needs(r, r2, half, np, err);
+  if (!rc) rc = cp_rules_adopt_needs(r2, r, 0, half, err);
+  return rc;
+}
+
+/* Score every candidate pair into w->arcs: in two threads when there is a
+ * second rules object r2. */
+static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, size_t nm, int strength_pairs,
+                       size_t *scored, cp_error *err) {
   score_job jobs[2];
   memset(jobs, 0, sizeof jobs);
-  cp_rules *r2 = NULL;
-  int njobs = 1;
-  if (threads ? threads >= 2 && ne >= 2 : ne >= 2 * SPLIT_MENTEES) {
-    cp_error e2;
-    cp_error_clear(&e2);
-    if (cp_rules_clone(&r2, r, &e2) == 0) njobs = 2;
-  }
+  int njobs = r2 && ne >= 2 ? 2 : 1;
   int rc = 0;
   for (int i = 0; i < njobs; i++) {
     score_job *j = &jobs[i];
     j->r = i ? r2 : r;
     j->w = w;
-    j->sn = sn;
     j->nm = nm;
     j->strength_pairs = strength_pairs;
-    j->in_service = in_service;
     j->e0 = (uint32_t)(ne * (size_t)i / (size_t)njobs);
     j->e1 = (uint32_t)(ne * (size_t)(i + 1) / (size_t)njobs);
     cp_error_clear(&j->err);
     j->stamp = calloc(nm ? nm : 1, sizeof *j->stamp);
-    if (!j->stamp) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+    j->cand = malloc((nm ? nm : 1) * sizeof *j->cand);
+    j->cand_person = malloc((nm ? nm : 1) * sizeof *j->cand_person);
+    j->score = malloc((nm ? nm : 1) * sizeof *j->score);
+    if (!j->stamp || !j->cand || !j->cand_person || !j->score) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }
   pthread_t th;
   int threaded = 0;
@@ -217,9 +290,11 @@ static int score_pairs(cp_rules *r, const cp_snapshot *sn, assign_work *w, size_
   for (int i = 0; i < njobs; i++) {
     *scored += jobs[i].scored;
     free(jobs[i].stamp);
+    free(jobs[i].cand);
+    free(jobs[i].cand_person);
+    free(jobs[i].score);
     free(jobs[i].arcs);
   }
-  cp_rules_free(r2);
   return rc;
 }
 
@@ -290,6 +365,14 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     if (sn->pairs[i].active) has_active[sn->pairs[i].mentee] = 1, out->active_kept++;
     else proposed[sn->pairs[i].mentee] = sn->pairs[i].mentor;
   }
+  /* a second rules object (its own Lua state) for a second thread */
+  cp_rules *r2 = NULL;
+  if (!rc && (opt->threads ? opt->threads >= 2 && np >= 2 : np >= 2 * SPLIT_PEOPLE)) {
+    cp_error e2;
+    cp_error_clear(&e2);
+    if (cp_rules_clone(&r2, r, &e2)) r2 = NULL; /* then one thread does it all */
+  }
+  if (!rc) rc = all_needs(r, r2, (uint32_t)np, err);
   size_t ne = 0, nm = 0;
   for (size_t i = 0; !rc && i < np; i++) {
     const cp_snap_person *p = &sn->people[i];
@@ -308,12 +391,14 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
   out->mentors = nm;
   out->strength_pairs = cp_rules_strength_pairs(r);
   int in_service = out->strength_pairs == CP_PAIRS_STRENGTHS_IN_SERVICE;
+  if (!rc && out->strength_pairs) rc = number_services(sn, &w, in_service, err);
   if (!rc && out->strength_pairs) rc = index_strengths(r, sn, &w, nm, err);
   for (size_t e = 0; !rc && e < ne; e++) {
     uint32_t person = w.mentee_person[e];
     w.keep[e] = proposed[person] == CP_MATCH_NONE ? CP_MATCH_NONE : w.mentor_of_person[proposed[person]];
   }
-  if (!rc) rc = score_pairs(r, sn, &w, ne, nm, out->strength_pairs, in_service, opt->threads, &out->pairs_scored, err);
+  if (!rc) rc = score_pairs(r, r2, &w, ne, nm, out->strength_pairs, &out->pairs_scored, err);
+  cp_rules_free(r2);
   free(has_active);
   free(proposed);
   out->arcs = w.narcs;

@@ -755,38 +755,53 @@ static const char *hook_file(const cp_plugin_host *h, int hook, long *line) {
 typedef struct invoke_state {
   int hook;
   const cp_hook_io *io;
+  size_t n;                         /* calls in this protected call */
+  void (*at)(void *ud, size_t k);   /* selects call k's arguments (n > 1) */
+  size_t done;                      /* calls finished */
 } invoke_state;
+
+/* What each call starts from: no error place, no blame, a full budget. */
+static void call_begin(cp_plugin_host *h) {
+  h->err_src[0] = '\0';
+  h->blame_level = -1;
+  h->bad_located = 0;
+  budget_begin(h);
+}
 
 static int invoke_body(lua_State *L) {
   cp_plugin_host *h = host_of(L);
   invoke_state *is = lua_touserdata(L, 1);
   const hook_entry *e = &h->chain[is->hook][h->nchain[is->hook] - 1];
-  lua_settop(L, 0);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, e->fn_ref);
-  is->io->push(L, is->io->ud);
-  if (lua_gettop(L) != 1 + hook_arity[is->hook]) return luaL_error(L, "host pushed the wrong number of arguments");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, e->ctx_ref);
-  lua_call(L, hook_arity[is->hook] + 1, LUA_MULTRET);
-  /* results are read under the budget: a returned table may carry metamethods */
-  is->io->read(L, 1, lua_gettop(L), is->io->ud);
+  for (size_t k = 0; k < is->n; k++) {
+    if (is->at) is->at(is->io->ud, k);
+    if (k) call_begin(h);
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->fn_ref);
+    is->io->push(L, is->io->ud);
+    if (lua_gettop(L) != 1 + hook_arity[is->hook]) return luaL_error(L, "host pushed the wrong number of arguments");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->ctx_ref);
+    lua_call(L, hook_arity[is->hook] + 1, LUA_MULTRET);
+    /* results are read under the budget: a returned table may carry metamethods */
+    is->io->read(L, 1, lua_gettop(L), is->io->ud);
+    is->done = k + 1;
+  }
   return 0;
 }
 
-int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err) {
+static int invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n, void (*at)(void *ud, size_t k),
+                  const char *person, cp_error *err) {
   if (hook < 0 || hook >= HOOK_COUNT) return cp_error_set(err, CP_EINVAL, "unknown hook %d", hook);
   if (!h->nchain[hook]) return cp_error_set(err, CP_ENOTFOUND, "no plugin provides hook %s", hook_names[hook]);
+  if (!n) return 0;
   lua_State *L = h->L;
   int top = lua_gettop(L);
-  invoke_state is = {hook, io};
+  invoke_state is = {hook, io, n, at, 0};
   lua_pushcfunction(L, msgh);
   lua_pushcfunction(L, invoke_body);
   lua_pushlightuserdata(L, &is);
-  h->err_src[0] = '\0';
   h->cur_hook = hook;
   h->cur_io = io;
-  h->blame_level = -1;
-  h->bad_located = 0;
-  budget_begin(h);
+  call_begin(h);
   int status = lua_pcall(L, 1, 0, top + 1);
   budget_end(h);
   h->cur_io = NULL;
@@ -794,8 +809,17 @@ int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const ch
   int rc = 0;
   if (status != LUA_OK) rc = fail(h, status, hook_names[hook], person, hook_file(h, hook, NULL), err);
   lua_settop(L, top);
-  h->calls++;
+  h->calls += status == LUA_OK ? n : is.done + 1;
   return rc;
+}
+
+int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err) {
+  return invoke(h, hook, io, 1, NULL, person, err);
+}
+
+int cp_plugin_invoke_each(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n,
+                          void (*at)(void *ud, size_t k), const char *person, cp_error *err) {
+  return invoke(h, hook, io, n, at, person, err);
 }
 
 int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {

@@ -50,6 +50,12 @@ typedef struct cp_hook_io {
   int reread;
 } cp_hook_io;
 int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err);
+/* n calls of hook in one protected call (for a person's many pairs): before
+ * call k, at(io->ud, k) selects its arguments; each call has its own budget
+ * and is checked as cp_plugin_invoke's is. The first error stops the rest;
+ * the calls before it are done. */
+int cp_plugin_invoke_each(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n,
+                          void (*at)(void *ud, size_t k), const char *person, cp_error *err);
 /* Raise "FILE:LINE: <hook> returned ..." located at the hook that ran. */
 int cp_plugin_bad_result(lua_State *L, const char *fmt, ...);
 

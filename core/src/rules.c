@@ -18,9 +18,8 @@
 #include <string.h>
 
 #define NEEDS_CACHE 256
-#define PERSON_MT "cpdplan.person"
+#define PERSON_CACHE 4096
 #define CODES_MT "cpdplan.codes"
-#define GRADES_MT "cpdplan.grades"
 #define NEED_MT "cpdplan.need"
 
 const char *const cp_rules_default_name = "plugins/default.lua";
@@ -48,8 +47,15 @@ struct cp_rules {
   int cache_ref[NEEDS_CACHE];
   uint32_t cache_person[NEEDS_CACHE];
   uint32_t ctx_person; /* whose needs ctx.needs shows */
+  int32_t *need_at;     /* statement -> index in need_person's needs, or -1 */
+  uint32_t need_person; /* whose needs need_at holds, or CP_SNAP_NONE */
   int ctx_needs_on;    /* ctx.needs is set (not inside a needs hook) */
   int person_views_ref; /* cache slot + 1 -> a person's view (push_person) */
+  uint32_t person_slot[PERSON_CACHE]; /* whose view each slot holds, or CP_SNAP_NONE */
+  int person_keys_ref, person_lazy_ref, person_pairs_ref, person_tostring_ref;
+  int alias_mt_ref, grades_pairs_ref, list_pairs_ref;
+  int profile_views_ref; /* cache slot + 1 -> a profile's view (push_profile) */
+  const uint32_t *profile_slot[1024]; /* whose profile each slot holds (PROFILE_CACHE) */
   /* the options it was made with, kept for cp_rules_clone */
   cp_plugin_spec *specs;
   size_t nspecs;
@@ -153,21 +159,63 @@ static int codes_next(lua_State *L) {
   return 2;
 }
 
-static int grades_index(lua_State *L) {
-  pview *v = VIEW_SELF(L);
-  const cp_snap_person *p = &v->r->snap->people[v->idx];
+/* A person's view is a frozen table built once per rules object and kept in
+ * a small cache (slot idx % PERSON_CACHE): mentors are pushed once per
+ * candidate mentee, so their views are reused, while a run over everyone
+ * keeps no more than the cache alive for the collector. The view is an empty
+ * proxy whose metatable (its own, out of plugins' reach) reads through to a
+ * data table holding the person's plain fields, so reading one costs a
+ * table lookup, not a call into C. The data table's own metatable makes the
+ * views that are built when first read (grades, profile, strengths) and
+ * keeps them in the data table. */
+static const char person_key = 0; /* data[&person_key] = the person's index */
+
+/* ---- frozen code tables: person.grades and person.profile ----
+ * Each is an empty proxy whose metatable (out of plugins' reach) reads
+ * through to a data table keyed by plain statement code, so that a lookup
+ * costs a table read, not a call into C. The data table's own metatable
+ * (alias_index) answers FRAMEWORK:CODE through the plain code. */
+
+static int alias_index(lua_State *L) {
   uint32_t st = statement_at(L, 2);
-  long pos = st == CP_SNAP_NONE ? -1 : cp_snapshot_profile_pos(p, st);
-  int g = pos < 0 ? CP_GRADE_NONE : p->grades[pos];
-  if (g == CP_GRADE_NONE) lua_pushnil(L);
-  else if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
-  else lua_pushinteger(L, g);
+  if (st == CP_SNAP_NONE) return 0;
+  push_code(L, st);
+  if (lua_rawequal(L, -1, 2)) return 0; /* the plain code itself: not there */
+  lua_rawget(L, 1);
   return 1;
 }
 
+/* Push the data table behind proxy idx; 0 (nothing pushed) if it has none. */
+static int proxy_data(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return 0;
+  lua_pushliteral(L, "__index");
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  if (lua_type(L, -1) == LUA_TTABLE) return 1;
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* The person a grades data table belongs to (on top), or CP_SNAP_NONE. */
+static uint32_t data_person(lua_State *L, int data) {
+  lua_pushlightuserdata(L, (void *)&person_key);
+  int t = lua_rawget(L, data);
+  uint32_t idx = t == LUA_TNUMBER ? (uint32_t)lua_tointeger(L, -1) : CP_SNAP_NONE;
+  lua_pop(L, 1);
+  return idx;
+}
+
+/* pairs(person.grades): graded statements in profile order. Upvalues:
+ * CODE_LIST, CODE_INDEX, the rules. */
 static int grades_next(lua_State *L) {
-  pview *v = luaL_checkudata(L, 1, GRADES_MT);
-  const cp_snap_person *p = &v->r->snap->people[v->idx];
+  const cp_rules *r = lua_touserdata(L, lua_upvalueindex(3));
+  uint32_t idx = CP_SNAP_NONE;
+  if (proxy_data(L, 1)) {
+    idx = data_person(L, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  if (idx >= r->snap->npeople) return 0;
+  const cp_snap_person *p = &r->snap->people[idx];
   long pos = -1;
   if (!lua_isnil(L, 2)) {
     uint32_t st = statement_at(L, 2);
@@ -185,109 +233,205 @@ static int grades_next(lua_State *L) {
   return 0;
 }
 
-/* A person's view, kept in a small cache (slot idx % PERSON_CACHE): mentors
- * are pushed once per candidate mentee, so their views are reused, while a
- * run over everyone keeps no more than the cache alive for the collector. */
-#define PERSON_CACHE 4096
-static void push_person(lua_State *L, const cp_rules *r, uint32_t idx) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
-  lua_Integer slot = (lua_Integer)(idx % PERSON_CACHE) + 1;
-  if (lua_rawgeti(L, -1, slot) == LUA_TUSERDATA && ((const pview *)lua_touserdata(L, -1))->idx == idx) {
+/* A list proxy's length and pairs (list order, as ipairs). */
+static int list_len(lua_State *L) {
+  lua_pushinteger(L, proxy_data(L, 1) ? (lua_Integer)lua_rawlen(L, -1) : 0);
+  return 1;
+}
+
+static int list_next(lua_State *L) {
+  lua_Integer i = lua_isnil(L, 2) ? 1 : luaL_checkinteger(L, 2) + 1;
+  if (lua_geti(L, 1, i) == LUA_TNIL) return 0;
+  lua_pushinteger(L, i);
+  lua_insert(L, -2);
+  return 2;
+}
+
+/* Wrap the data table on top in a proxy with a metatable of its own:
+ * __index the data, __newindex refused, and the given __pairs (registry
+ * ref) and __len (or none). Leaves the proxy on top. */
+static void wrap_proxy(lua_State *L, const cp_rules *r, int pairs_ref, lua_CFunction len) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->alias_mt_ref);
+  lua_setmetatable(L, -2);
+  lua_createtable(L, 0, 0); /* the proxy */
+  lua_createtable(L, 0, 5); /* its metatable */
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, cp_plugin_ro_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, pairs_ref);
+  lua_setfield(L, -2, "__pairs");
+  if (len) {
+    lua_pushcfunction(L, len);
+    lua_setfield(L, -2, "__len");
+  }
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+/* person.grades: code -> 1..4 or "NA", for the graded statements. Runs in
+ * a closure with CODE_LIST. */
+static void push_grades(lua_State *L, const cp_rules *r, uint32_t idx) {
+  const cp_snap_person *p = &r->snap->people[idx];
+  lua_createtable(L, 0, (int)p->nassessed + 1);
+  for (uint32_t k = 0; k < p->nprofile; k++) {
+    int g = p->grades[k];
+    if (g == CP_GRADE_NONE) continue;
+    push_code(L, p->profile[k]);
+    if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
+    else lua_pushinteger(L, g);
+    lua_rawset(L, -3);
+  }
+  lua_pushlightuserdata(L, (void *)&person_key);
+  lua_pushinteger(L, (lua_Integer)idx);
+  lua_rawset(L, -3);
+  wrap_proxy(L, r, r->grades_pairs_ref, NULL);
+}
+
+/* person.profile: the codes as a list and a set, one table per profile
+ * (people with the same post and service share it), kept in a small cache
+ * by the profile's address. Runs in a closure with CODE_LIST. */
+#define PROFILE_CACHE 1024
+static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32_t n) {
+  size_t slot = ((uintptr_t)list / sizeof *list) % PROFILE_CACHE;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->profile_views_ref);
+  if (r->profile_slot[slot] == list) {
+    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
     lua_remove(L, -2);
     return;
   }
-  lua_pop(L, 1);
-  pview *v = lua_newuserdatauv(L, sizeof *v, 0);
-  v->r = r;
-  v->idx = idx;
-  luaL_setmetatable(L, PERSON_MT);
+  r->profile_slot[slot] = NULL; /* until the view is made (making it may raise) */
+  lua_createtable(L, (int)n, (int)n);
+  for (uint32_t k = 0; k < n; k++) {
+    push_code(L, list[k]);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, (lua_Integer)k + 1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+  }
+  wrap_proxy(L, r, r->list_pairs_ref, list_len);
   lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, slot);
+  lua_rawseti(L, -3, (lua_Integer)slot + 1);
   lua_remove(L, -2);
+  r->profile_slot[slot] = list;
 }
+
 
 static void push_opt_str(lua_State *L, const char *s) {
   if (s && *s) lua_pushstring(L, s);
   else lua_pushnil(L);
 }
 
-static int person_index(lua_State *L) {
-  pview *v = VIEW_SELF(L);
-  const cp_rules *r = v->r;
-  const cp_snapshot *sn = r->snap;
-  const cp_snap_person *p = &sn->people[v->idx];
-  const char *k = lua_tostring(L, 2);
-  if (!k) return 0;
-  switch (k[0]) {
-  case 'a':
-    if (!strcmp(k, "appointed")) return push_opt_str(L, p->appointed), 1;
-    break;
-  case 'd':
-    if (!strcmp(k, "days_in_post")) {
-      if (*p->appointed) lua_pushinteger(L, cp_days_between(p->appointed, sn->today));
-      else lua_pushnil(L);
-      return 1;
-    }
-    break;
-  case 'e':
-    if (!strcmp(k, "email")) return lua_pushstring(L, p->email), 1;
-    break;
-  case 'g':
-    if (!strcmp(k, "grades")) {
-      pview *g = lua_newuserdatauv(L, sizeof *g, 0);
-      *g = *v;
-      luaL_setmetatable(L, GRADES_MT);
-      return 1;
-    }
-    break;
-  case 'l':
-    if (!strcmp(k, "language")) return lua_pushstring(L, p->language), 1;
-    if (!strcmp(k, "line_manager"))
-      return push_opt_str(L, p->manager == CP_SNAP_NONE ? NULL : sn->people[p->manager].email), 1;
-    break;
-  case 'm':
-    if (!strcmp(k, "mentor_capacity")) return lua_pushinteger(L, p->mentor_capacity), 1;
-    if (!strcmp(k, "mentees")) return lua_pushinteger(L, p->mentees), 1;
-    break;
-  case 'n':
-    if (!strcmp(k, "name")) return lua_pushstring(L, p->name), 1;
-    break;
-  case 'p':
-    if (!strcmp(k, "post")) return push_opt_str(L, p->post), 1;
-    if (!strcmp(k, "profile")) return push_codes(L, sn, p->profile, p->nprofile, 1), 1;
-    break;
-  case 'r':
-    if (!strcmp(k, "retirement_year")) {
-      if (p->retirement_year) lua_pushinteger(L, p->retirement_year);
-      else lua_pushnil(L);
-      return 1;
-    }
-    break;
-  case 's':
-    if (!strcmp(k, "service")) return push_opt_str(L, p->service), 1;
-    if (!strcmp(k, "stage")) return lua_pushstring(L, cp_stage_name(p->stage)), 1;
-    if (!strcmp(k, "strengths")) {
-      const person_rules *pr = &r->pr[v->idx];
-      if (pr->state != 2) return 0; /* not known inside the person's own needs hook */
-      return push_codes(L, sn, pr->strengths, pr->nstrengths, 1), 1;
-    }
-    break;
-  case 't':
-    if (!strcmp(k, "team")) return push_opt_str(L, p->team), 1;
-    break;
-  case 'u':
-    if (!strcmp(k, "uuid")) return lua_pushstring(L, p->uuid), 1;
-    break;
-  }
-  return 0;
-}
-
+/* Field names, in pairs() order; the first PF_EAGER are in the data table
+ * from the start, the others are made when first read. */
 static const char *const person_fields[] = {"uuid", "name", "email", "post", "team", "service", "line_manager",
                                             "appointed", "days_in_post", "stage", "language", "mentor_capacity",
                                             "mentees", "retirement_year", "grades", "profile", "strengths", NULL};
+enum { PF_EAGER = 14 };
+
+/* data[person_fields[k - 1]] = the value on top (popped); keys holds the
+ * field names as Lua strings, so none is hashed again. */
+static void set_field(lua_State *L, int data, int keys, int k) {
+  lua_rawgeti(L, keys, k);
+  lua_insert(L, -2);
+  lua_rawset(L, data);
+}
+
+static void build_person(lua_State *L, cp_rules *r, uint32_t idx) {
+  const cp_snapshot *sn = r->snap;
+  const cp_snap_person *p = &sn->people[idx];
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_keys_ref);
+  int keys = lua_gettop(L);
+  lua_createtable(L, 0, 0);            /* the proxy */
+  lua_createtable(L, 0, 5);            /* its metatable */
+  lua_createtable(L, 0, PF_EAGER + 4); /* the data */
+  int data = lua_gettop(L);
+  int k = 1;
+  lua_pushstring(L, p->uuid), set_field(L, data, keys, k++);
+  lua_pushstring(L, p->name), set_field(L, data, keys, k++);
+  lua_pushstring(L, p->email), set_field(L, data, keys, k++);
+  push_opt_str(L, p->post), set_field(L, data, keys, k++);
+  push_opt_str(L, p->team), set_field(L, data, keys, k++);
+  push_opt_str(L, p->service), set_field(L, data, keys, k++);
+  push_opt_str(L, p->manager == CP_SNAP_NONE ? NULL : sn->people[p->manager].email), set_field(L, data, keys, k++);
+  push_opt_str(L, p->appointed), set_field(L, data, keys, k++);
+  if (*p->appointed) lua_pushinteger(L, cp_days_between(p->appointed, sn->today));
+  else lua_pushnil(L);
+  set_field(L, data, keys, k++);
+  lua_pushstring(L, cp_stage_name(p->stage)), set_field(L, data, keys, k++);
+  lua_pushstring(L, p->language), set_field(L, data, keys, k++);
+  lua_pushinteger(L, p->mentor_capacity), set_field(L, data, keys, k++);
+  lua_pushinteger(L, p->mentees), set_field(L, data, keys, k++);
+  if (p->retirement_year) lua_pushinteger(L, p->retirement_year);
+  else lua_pushnil(L);
+  set_field(L, data, keys, k++);
+  lua_pushlightuserdata(L, (void *)&person_key);
+  lua_pushinteger(L, (lua_Integer)idx);
+  lua_rawset(L, data);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_lazy_ref); /* the data's metatable */
+  lua_setmetatable(L, data);
+  lua_setfield(L, -2, "__index"); /* the proxy's metatable.__index = data */
+  lua_pushcfunction(L, cp_plugin_ro_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_pairs_ref);
+  lua_setfield(L, -2, "__pairs");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_tostring_ref);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_remove(L, keys);
+}
+
+static void push_person(lua_State *L, cp_rules *r, uint32_t idx) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
+  size_t slot = idx % PERSON_CACHE;
+  if (r->person_slot[slot] == idx) {
+    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
+    lua_remove(L, -2);
+    return;
+  }
+  r->person_slot[slot] = CP_SNAP_NONE; /* until the view is made (making it may raise) */
+  build_person(L, r, idx);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)slot + 1);
+  lua_remove(L, -2);
+  r->person_slot[slot] = idx;
+}
+
+/* The data table's __index: the views made when first read, then kept in
+ * the data table. Upvalues: CODE_LIST, CODE_INDEX, the rules. */
+static int person_lazy(lua_State *L) {
+  cp_rules *r = lua_touserdata(L, lua_upvalueindex(3));
+  const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+  if (!k) return 0;
+  lua_pushlightuserdata(L, (void *)&person_key);
+  lua_rawget(L, 1);
+  uint32_t idx = (uint32_t)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  const cp_snapshot *sn = r->snap;
+  const cp_snap_person *p = &sn->people[idx];
+  if (!strcmp(k, "grades")) {
+    push_grades(L, r, idx);
+  } else if (!strcmp(k, "profile")) {
+    push_profile(L, r, p->profile, p->nprofile);
+  } else if (!strcmp(k, "strengths")) {
+    const person_rules *pr = &r->pr[idx];
+    if (pr->state != 2) return 0; /* not known inside the person's own needs hook */
+    push_codes(L, sn, pr->strengths, pr->nstrengths, 1);
+  } else {
+    return 0;
+  }
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
 
 static int person_next(lua_State *L) {
-  luaL_checkudata(L, 1, PERSON_MT);
+  luaL_checktype(L, 1, LUA_TTABLE);
   int i = 0;
   if (!lua_isnil(L, 2)) {
     const char *k = lua_tostring(L, 2);
@@ -305,8 +449,8 @@ static int person_next(lua_State *L) {
 }
 
 static int person_tostring(lua_State *L) {
-  pview *v = luaL_checkudata(L, 1, PERSON_MT);
-  lua_pushfstring(L, "person %s", v->r->snap->people[v->idx].email);
+  lua_getfield(L, 1, "email");
+  lua_pushfstring(L, "person %s", lua_tostring(L, -1));
   return 1;
 }
 
@@ -368,14 +512,17 @@ static int view_pairs(lua_State *L) {
  * activity, a codes view (person.strengths, person.profile) or a list of
  * statement codes. In C, so that a rule's commonest question costs one call.
  * Upvalues: the rules (light userdata), activity proxy -> index. */
-static int find_need(const person_rules *pr, uint32_t st) {
-  uint32_t lo = 0, hi = pr->nneeds;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (pr->needs[mid].statement < st) lo = mid + 1;
-    else hi = mid;
+static const int32_t *need_lookup(cp_rules *r, uint32_t person) {
+  if (r->need_person != person) {
+    if (r->need_person != CP_SNAP_NONE) {
+      const person_rules *old = &r->pr[r->need_person];
+      for (uint32_t i = 0; i < old->nneeds; i++) r->need_at[old->needs[i].statement] = -1;
+    }
+    const person_rules *pr = &r->pr[person];
+    for (uint32_t i = 0; i < pr->nneeds; i++) r->need_at[pr->needs[i].statement] = (int32_t)i;
+    r->need_person = person;
   }
-  return lo < pr->nneeds && pr->needs[lo].statement == st ? (int)lo : -1;
+  return r->need_at;
 }
 
 static int needs_met(lua_State *L) {
@@ -384,6 +531,7 @@ static int needs_met(lua_State *L) {
   lua_Integer count = 0;
   const person_rules *pr = r->ctx_needs_on ? &r->pr[r->ctx_person] : NULL;
   if (pr && pr->state == 2 && pr->nneeds) {
+    const int32_t *at = need_lookup(r, r->ctx_person);
     const uint32_t *list = NULL;
     uint32_t n = 0;
     cview *cv = luaL_testudata(L, 1, CODES_MT);
@@ -402,7 +550,7 @@ static int needs_met(lua_State *L) {
     }
     if (list) {
       for (uint32_t i = 0; i < n; i++) {
-        int k = find_need(pr, list[i]);
+        int32_t k = at[list[i]];
         if (k >= 0) value += pr->needs[k].priority, count++;
       }
     } else { /* a list of codes */
@@ -413,7 +561,7 @@ static int needs_met(lua_State *L) {
         lua_geti(L, 1, i);
         int t = lua_rawget(L, ix);
         if (t == LUA_TNUMBER) {
-          int k = find_need(pr, (uint32_t)lua_tointeger(L, -1));
+          int32_t k = at[(uint32_t)lua_tointeger(L, -1)];
           if (k >= 0) value += pr->needs[k].priority, count++;
         }
         lua_pop(L, 1);
@@ -430,9 +578,7 @@ static int views_open(lua_State *L) {
   struct {
     const char *name;
     lua_CFunction index, next, len, tostring;
-  } mts[] = {{PERSON_MT, person_index, person_next, NULL, person_tostring},
-             {CODES_MT, codes_index, codes_next, codes_len, NULL},
-             {GRADES_MT, grades_index, grades_next, NULL, NULL},
+  } mts[] = {{CODES_MT, codes_index, codes_next, codes_len, NULL},
              {NEED_MT, need_index, need_next, NULL, need_tostring}};
   const cp_snapshot *sn = r->snap;
   lua_createtable(L, (int)sn->nstatements, 0); /* CODE_LIST */
@@ -441,6 +587,15 @@ static int views_open(lua_State *L) {
     lua_pushstring(L, sn->statements[i].code);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -4, (lua_Integer)i + 1);
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, -3) == LUA_TNIL) { /* a code in two frameworks: the first, as cp_snapshot_statement */
+      lua_pop(L, 1);
+      lua_pushinteger(L, (lua_Integer)i);
+      lua_rawset(L, -3);
+    } else {
+      lua_pop(L, 2);
+    }
+    lua_pushfstring(L, "%s:%s", sn->statements[i].framework, sn->statements[i].code);
     lua_pushinteger(L, (lua_Integer)i);
     lua_rawset(L, -3);
   }
@@ -469,8 +624,39 @@ static int views_open(lua_State *L) {
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
   }
+  /* closures that also need the rules: upvalue 3 */
+#define PUSH_FN_R(f) (lua_pushvalue(L, list), lua_pushvalue(L, index), lua_pushlightuserdata(L, r), lua_pushcclosure(L, (f), 3))
+  /* what every person view shares (build_person) */
+  lua_createtable(L, PF_EAGER, 0);
+  for (int i = 0; i < PF_EAGER; i++) {
+    lua_pushstring(L, person_fields[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  r->person_keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, 0, 1);
+  PUSH_FN_R(person_lazy);
+  lua_setfield(L, -2, "__index");
+  r->person_lazy_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, person_next);
+  lua_pushcclosure(L, view_pairs, 1);
+  r->person_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, 0, 1);
+  PUSH_VIEW_FN(alias_index);
+  lua_setfield(L, -2, "__index");
+  r->alias_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  PUSH_FN_R(grades_next);
+  lua_pushcclosure(L, view_pairs, 1);
+  r->grades_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, list_next);
+  lua_pushcclosure(L, view_pairs, 1);
+  r->list_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, PROFILE_CACHE, 0);
+  r->profile_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+#undef PUSH_FN_R
 #undef PUSH_VIEW_FN
   lua_pop(L, 2);
+  lua_pushcfunction(L, person_tostring);
+  r->person_tostring_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   /* activities: frozen tables; statements and stages as list + set */
   lua_createtable(L, 0, (int)sn->nactivities); /* code -> activity */
   for (size_t i = 0; i < sn->nactivities; i++) {
@@ -563,6 +749,7 @@ void cp_rules_free(cp_rules *r) {
     }
   }
   free(r->pr);
+  free(r->need_at);
   free(r->act_ref);
   cp_buf_free(&r->reason);
   cp_map_free(&r->reasons);
@@ -573,6 +760,39 @@ void cp_rules_free(cp_rules *r) {
   free(r->specs);
   free(r->default_path);
   free(r);
+}
+
+int cp_rules_adopt_needs(cp_rules *dst, const cp_rules *src, uint32_t from, uint32_t to, cp_error *err) {
+  if (!dst || !src || dst->snap != src->snap || to > dst->snap->npeople || from > to)
+    return cp_error_set(err, CP_EINVAL, "cp_rules_adopt_needs: bad arguments");
+  for (uint32_t i = from; i < to; i++) {
+    const person_rules *s = &src->pr[i];
+    person_rules *d = &dst->pr[i];
+    if (s->state != 2 || d->state != 0) continue;
+    cp_need *nd = s->nneeds ? malloc(s->nneeds * sizeof *nd) : NULL;
+    uint32_t *sv = s->nstrengths ? malloc(s->nstrengths * sizeof *sv) : NULL;
+    if ((s->nneeds && !nd) || (s->nstrengths && !sv)) {
+      free(nd);
+      free(sv);
+      return cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+    for (uint32_t k = 0; k < s->nneeds; k++) {
+      nd[k] = s->needs[k];
+      nd[k].reason = cp_map_intern(&dst->reasons, s->needs[k].reason);
+      if (!nd[k].reason) {
+        free(nd);
+        free(sv);
+        return cp_error_set(err, CP_ENOMEM, "out of memory");
+      }
+    }
+    if (s->nstrengths) memcpy(sv, s->strengths, s->nstrengths * sizeof *sv);
+    d->needs = nd;
+    d->nneeds = s->nneeds;
+    d->strengths = sv;
+    d->nstrengths = s->nstrengths;
+    d->state = 2;
+  }
+  return 0;
 }
 
 int cp_rules_clone(cp_rules **out, const cp_rules *r, cp_error *err) {
@@ -628,9 +848,13 @@ int cp_rules_new(cp_rules **out, const cp_snapshot *snap, const cp_rules_options
     r->cache_ref[i] = LUA_NOREF;
     r->cache_person[i] = CP_SNAP_NONE;
   }
+  for (int i = 0; i < PERSON_CACHE; i++) r->person_slot[i] = CP_SNAP_NONE;
   r->pr = calloc(snap->npeople ? snap->npeople : 1, sizeof *r->pr);
   r->act_ref = calloc(snap->nactivities ? snap->nactivities : 1, sizeof *r->act_ref);
-  int rc = r->pr && r->act_ref && !keep_options(r, opt) ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+  r->need_at = malloc((snap->nstatements ? snap->nstatements : 1) * sizeof *r->need_at);
+  r->need_person = CP_SNAP_NONE;
+  if (r->need_at) memset(r->need_at, 0xff, (snap->nstatements ? snap->nstatements : 1) * sizeof *r->need_at);
+  int rc = r->pr && r->act_ref && r->need_at && !keep_options(r, opt) ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
   const cp_plugin_limits *lim = opt->limits.version ? &opt->limits : NULL;
   if (!rc) rc = cp_plugin_host_new(&r->host, lim, err);
   if (!rc) {
@@ -920,23 +1144,31 @@ static void read_reason(lua_State *L, cp_rules *r, int idx, int nres, int first)
   if (r->reason.oom) luaL_error(L, "out of memory");
 }
 
+/* A score hook's first result: nil (no value) or a number >= 0. */
+static void read_score(lua_State *L, int first, int nres, int *has, double *score) {
+  int t = nres >= 1 ? lua_type(L, first) : LUA_TNIL;
+  if (t == LUA_TNIL) {
+    *has = 0;
+    return;
+  }
+  if (t != LUA_TNUMBER) cp_plugin_bad_result(L, "a %s (wanted a number >= 0, or nil)", luaL_typename(L, first));
+  double x = lua_tonumber(L, first);
+  if (isnan(x)) cp_plugin_bad_result(L, "NaN (wanted a number >= 0, or nil)");
+  if (!isfinite(x)) cp_plugin_bad_result(L, "an infinite score (wanted a number >= 0, or nil)");
+  if (x < 0) cp_plugin_bad_result(L, "%f (scores must be >= 0; return nil for no value)", x);
+  *has = 1;
+  *score = x;
+}
+
 static void pair_read(lua_State *L, int first, int nres, void *ud) {
   pair_io *io = ud;
-  int t = nres >= 1 ? lua_type(L, first) : LUA_TNIL;
   if (io->kind == 0) {
+    int t = nres >= 1 ? lua_type(L, first) : LUA_TNIL;
     if (t != LUA_TBOOLEAN)
       cp_plugin_bad_result(L, "%s%s (wanted true or false, then an optional reason)", t == LUA_TNIL ? "" : "a ", nres ? luaL_typename(L, first) : "nothing");
     io->ok = lua_toboolean(L, first);
-  } else if (t == LUA_TNIL) {
-    io->has = 0;
   } else {
-    if (t != LUA_TNUMBER) cp_plugin_bad_result(L, "a %s (wanted a number >= 0, or nil)", luaL_typename(L, first));
-    double x = lua_tonumber(L, first);
-    if (isnan(x)) cp_plugin_bad_result(L, "NaN (wanted a number >= 0, or nil)");
-    if (!isfinite(x)) cp_plugin_bad_result(L, "an infinite score (wanted a number >= 0, or nil)");
-    if (x < 0) cp_plugin_bad_result(L, "%f (scores must be >= 0; return nil for no value)", x);
-    io->has = 1;
-    io->score = x;
+    read_score(L, first, nres, &io->has, &io->score);
   }
   read_reason(L, io->r, first + 1, nres, first);
 }
@@ -992,6 +1224,65 @@ int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int
 int cp_rules_score_mentor(cp_rules *r, uint32_t mentee, uint32_t mentor, int *has, double *score,
                           const char **reason, cp_error *err) {
   return score_pair(r, CP_HOOK_SCORE_MENTOR, mentee, mentor, has, score, reason, err);
+}
+
+/* One person's many pairs in one protected call (cp_plugin_invoke_each). */
+typedef struct batch_io {
+  cp_rules *r;
+  uint32_t a;
+  const uint32_t *b;
+  int second_is_person;
+  size_t k;
+  double *score; /* 0 for no value */
+} batch_io;
+
+static void batch_at(void *ud, size_t k) { ((batch_io *)ud)->k = k; }
+
+static void batch_push(lua_State *L, void *ud) {
+  batch_io *io = ud;
+  push_person(L, io->r, io->a);
+  if (io->second_is_person) push_person(L, io->r, io->b[io->k]);
+  else lua_rawgeti(L, LUA_REGISTRYINDEX, io->r->act_ref[io->b[io->k]]);
+}
+
+static void batch_read(lua_State *L, int first, int nres, void *ud) {
+  batch_io *io = ud;
+  int has;
+  double x = 0;
+  read_score(L, first, nres, &has, &x);
+  io->score[io->k] = has ? x : 0;
+  if (nres >= 2 && !lua_isnil(L, first + 1) && lua_type(L, first + 1) != LUA_TSTRING)
+    cp_plugin_bad_result(L, "a %s as its reason (wanted a string)", luaL_typename(L, first + 1));
+}
+
+static int score_batch(cp_rules *r, int hook, uint32_t a, const uint32_t *b, size_t n, double *score, cp_error *err) {
+  int b_is_person = hook == CP_HOOK_SCORE_MENTOR;
+  const cp_snapshot *sn = r ? r->snap : NULL;
+  if (!r || a >= sn->npeople) return cp_error_set(err, CP_EINVAL, "cp_rules_%ss: no such person", cp_plugin_hook_name(hook));
+  for (size_t k = 0; k < n; k++) {
+    score[k] = 0;
+    if (b[k] >= (b_is_person ? sn->npeople : sn->nactivities))
+      return cp_error_set(err, CP_EINVAL, "cp_rules_%ss: no such person or activity", cp_plugin_hook_name(hook));
+  }
+  if (!r->has[hook] || !n) return 0;
+  int rc = 0;
+  for (size_t k = 0; !rc && b_is_person && k < n; k++) rc = ensure_needs(r, b[k], err);
+  if (!rc) rc = set_needs_ctx(r, a, err);
+  if (rc) return rc;
+  batch_io io = {r, a, b, b_is_person, 0, score};
+  cp_hook_io hio = {batch_push, batch_read, &io, 1};
+  r->calls += n;
+  return cp_plugin_invoke_each(r->host, hook, &hio, n, batch_at, sn->people[a].email, err);
+}
+
+int cp_rules_score_activities(cp_rules *r, uint32_t person, const uint32_t *activities, size_t n, double *score,
+                              cp_error *err) {
+  return score_batch(r, CP_HOOK_SCORE_ACTIVITY, person, activities, n, score, err);
+}
+
+int cp_rules_score_mentors(cp_rules *r, uint32_t mentee, const uint32_t *mentors, size_t n, double *score,
+                           cp_error *err) {
+  return score_batch(r, CP_HOOK_SCORE_MENTOR, mentee, mentors, n, score, err);
 }
 
 /* ---- induction ---- */

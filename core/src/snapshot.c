@@ -319,6 +319,10 @@ static uint32_t person_by_id(const cp_snapshot *sn, int64_t id) {
   return lo < sn->npeople && sn->people[lo].id == id ? (uint32_t)lo : CP_SNAP_NONE;
 }
 
+/* The agreed grades of the cycle: per person and statement the latest
+ * manager judgement, else the latest self-evaluation. One pass over the
+ * cycle's judgements in the order of index assessment_cycle (no sort); the
+ * kinds are told apart here, which is cheaper than filtering in SQL. */
 static int load_grades(cp_store *st, cp_snapshot *sn, int64_t cycle_id, cp_error *err) {
   struct cp_snap_mem *m = sn->mem;
   for (size_t i = 0; i < sn->npeople; i++) {
@@ -329,46 +333,62 @@ static int load_grades(cp_store *st, cp_snapshot *sn, int64_t cycle_id, cp_error
     p->grades = g;
   }
   if (!cycle_id) return 0;
+  /* statement -> position in the current person's profile, or -1 */
+  int32_t *pos_of = malloc((sn->nstatements ? sn->nstatements : 1) * sizeof *pos_of);
+  if (!pos_of) return OOM(err);
+  memset(pos_of, 0xff, (sn->nstatements ? sn->nstatements : 1) * sizeof *pos_of);
+  const uint32_t *shown = NULL; /* the profile pos_of holds */
+  uint32_t nshown = 0;
   sqlite3_stmt *s;
   int rc = cp_store_prepare(st,
-                            "SELECT person_id, item_id, kind='manager', coalesce(grade, 0) FROM assessment"
-                            " WHERE cycle_id=?1 AND kind IN ('self', 'manager')"
-                            " ORDER BY person_id, item_id, assessed_on, id",
+                            "SELECT person_id, item_id, kind, grade FROM assessment WHERE cycle_id=?1"
+                            " ORDER BY person_id, item_id, kind, assessed_on, id", /* index assessment_cycle */
                             &s, err);
-  if (rc) return rc;
+  if (rc) {
+    free(pos_of);
+    return rc;
+  }
   sqlite3_bind_int64(s, 1, cycle_id);
   int64_t cur_person = -1, cur_item = -1;
-  uint32_t pi = CP_SNAP_NONE;
+  cp_snap_person *p = NULL;
   long pos = -1;
   int self = CP_GRADE_NONE, mgr = CP_GRADE_NONE;
-#define FLUSH()                                                                                          \
-  do {                                                                                                   \
-    if (pi != CP_SNAP_NONE && pos >= 0)                                                                  \
-      ((int8_t *)sn->people[pi].grades)[pos] = (int8_t)(mgr != CP_GRADE_NONE ? mgr : self);             \
-  } while (0)
   while ((rc = step(st, s, "reading judgements", err)) == 1) {
     int64_t person = sqlite3_column_int64(s, 0), item = sqlite3_column_int64(s, 1);
     if (person != cur_person || item != cur_item) {
-      FLUSH();
-      if (person != cur_person) pi = person_by_id(sn, person);
+      if (p && pos >= 0) ((int8_t *)p->grades)[pos] = (int8_t)(mgr != CP_GRADE_NONE ? mgr : self);
+      if (person != cur_person) {
+        uint32_t pi = person_by_id(sn, person);
+        p = pi == CP_SNAP_NONE ? NULL : &sn->people[pi];
+        if (p && p->profile != shown) {
+          for (uint32_t k = 0; k < nshown; k++) pos_of[shown[k]] = -1;
+          for (uint32_t k = 0; k < p->nprofile; k++) pos_of[p->profile[k]] = (int32_t)k;
+          shown = p->profile;
+          nshown = p->nprofile;
+        }
+      }
       cur_person = person;
       cur_item = item;
       self = mgr = CP_GRADE_NONE;
       uint32_t k = item >= 0 && item <= m->max_item ? m->by_item[item] : CP_SNAP_NONE;
-      pos = pi != CP_SNAP_NONE && k != CP_SNAP_NONE ? cp_snapshot_profile_pos(&sn->people[pi], k) : -1;
+      pos = p && k != CP_SNAP_NONE ? pos_of[k] : -1;
     }
-    int grade = sqlite3_column_int(s, 3);
+    if (pos < 0) continue;
+    const char *kind = (const char *)sqlite3_column_text(s, 2);
+    int is_mgr = kind && strcmp(kind, "manager") == 0;
+    if (!is_mgr && !(kind && strcmp(kind, "self") == 0)) continue; /* peers and stakeholders inform, not agree */
+    int grade = sqlite3_column_int(s, 3); /* NULL (N/A) reads as 0 */
     if (grade < 0 || grade > 4) continue; /* a wider scale's grades are not rules' business */
-    if (sqlite3_column_int(s, 2)) mgr = grade;
+    if (is_mgr) mgr = grade;
     else self = grade;
   }
-  if (rc == 0) FLUSH();
-#undef FLUSH
+  if (rc == 0 && p && pos >= 0) ((int8_t *)p->grades)[pos] = (int8_t)(mgr != CP_GRADE_NONE ? mgr : self);
   sqlite3_reset(s);
+  free(pos_of);
   if (rc < 0) return rc;
   for (size_t i = 0; i < sn->npeople; i++) {
-    cp_snap_person *p = &sn->people[i];
-    for (uint32_t k = 0; k < p->nprofile; k++) p->nassessed += p->grades[k] != CP_GRADE_NONE;
+    cp_snap_person *q = &sn->people[i];
+    for (uint32_t k = 0; k < q->nprofile; k++) q->nassessed += q->grades[k] != CP_GRADE_NONE;
   }
   return 0;
 }

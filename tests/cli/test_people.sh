@@ -92,4 +92,12 @@ printf 'name,email,shoe_size\nZed,zed@t.org,9\n' > "$T/extra.csv"
 
 # the database file is private
 [ "$(stat -c %a "$CPDPLAN_DB")" = 600 ] && pass || failed "database mode $(stat -c %a "$CPDPLAN_DB")"
+# a database from the version before the planner's snapshot index: a
+# read-only command brings the schema up to date once, then reads
+sqlite3 "$CPDPLAN_DB" "DROP INDEX assessment_cycle; PRAGMA user_version=3"
+check_out upgrade-read-only "32 statements" cp profile show ann@test.gov.uk
+[ "$(sqlite3 "$CPDPLAN_DB" 'PRAGMA user_version')" = 4 ] && pass || failed "schema not brought up to date"
+[ "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM sqlite_master WHERE name='assessment_cycle'")" = 1 ] && pass ||
+  failed "index assessment_cycle not made"
+
 finish

@@ -313,6 +313,158 @@ static void test_ctx_needs_view(void **state) {
   }
 }
 
+/* A person as hooks read it: a frozen table (type "table", rawget sees
+ * nothing), its fields in pairs() order without the nil ones, the profile as
+ * a list and a set (FRAMEWORK:CODE too), the agreed grades by either code
+ * form and in profile order, and every write refused with the plugin's line. */
+static void test_person_view(void **state) {
+  fixture *f = *state;
+  cp_plugin_spec spec = {DATA "/person_view.lua", NULL};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  cp_rules *r;
+  cp_error e;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  int has;
+  double s;
+  const char *why;
+  assert_int_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+  /* dee: no retirement year (so not in pairs); WEIP-1 agreed 4 (the manager's
+   * benchmark over her 3), WEIP-3 N/A; no strengths */
+  assert_string_equal(why, "table | person dee@t.gov.uk | nil | uuid,name,email,post,team,service,line_manager,"
+                           "appointed,days_in_post,stage,language,mentor_capacity,mentees,grades,profile,strengths"
+                           " | 3 WEIP-1 true true nil | 1=WEIP-1,2=WEIP-2,3=WEIP-3 | 4 4 NA nil"
+                           " | WEIP-1=4,WEIP-2=3,WEIP-3=NA | 0 | nil");
+  /* ann: no line manager; a chief officer's profile, VSC first (framework order) */
+  assert_int_equal(cp_rules_score_activity(r, who(f, "ann@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+  assert_non_null(strstr(why, "| uuid,name,email,post,team,service,appointed,days_in_post,stage,language,"
+                              "mentor_capacity,mentees,retirement_year,grades,profile,strengths |"));
+  assert_non_null(strstr(why, "| 33 VSC-KS.1 true true nil | 1=VSC-KS.1,2=VSC-KS.2,"));
+  assert_non_null(strstr(why, ",33=WEIP-3 | 3 3 2 nil | WEIP-1=3,WEIP-2=2,WEIP-3=2 | 0 | nil"));
+  cp_rules_free(r);
+  const char *writes[] = {"{\"write\": \"person\"}", "{\"write\": \"grades\"}", "{\"write\": \"profile\"}"};
+  const int lines[] = {9, 10, 11};
+  for (int i = 0; i < 3; i++) {
+    spec.options_json = writes[i];
+    assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+    assert_int_not_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+    char buf[1200], want[600];
+    snprintf(want, sizeof want,
+             "plugin " DATA "/person_view.lua:%d: attempt to modify a read-only table"
+             " (in hook score_activity for person dee@t.gov.uk)", lines[i]);
+    assert_string_equal(cp_error_format(&e, buf, sizeof buf), want);
+    cp_rules_free(r);
+  }
+}
+
+/* One mentee's (one person's) pairs in one batch give what the single calls
+ * give, with the same errors, and count as as many calls. */
+static void test_batch_scores(void **state) {
+  fixture *f = *state;
+  cp_error e;
+  size_t np = f->sn->npeople, na = f->sn->nactivities;
+  uint32_t *all = malloc((np > na ? np : na) * sizeof *all);
+  double *batch = malloc((np > na ? np : na) * sizeof *batch);
+  assert_non_null(all);
+  assert_non_null(batch);
+  for (uint32_t i = 0; i < np; i++) all[i] = i;
+  uint32_t dee = who(f, "dee@t.gov.uk");
+  unsigned long calls = cp_rules_calls(f->r);
+  assert_int_equal(cp_rules_score_mentors(f->r, dee, all, np, batch, &e), 0);
+  assert_int_equal(cp_rules_calls(f->r) - calls, np);
+  int valued = 0;
+  for (uint32_t i = 0; i < np; i++) {
+    int has;
+    double s;
+    assert_int_equal(cp_rules_score_mentor(f->r, dee, i, &has, &s, NULL, &e), 0);
+    assert_float_equal(batch[i], has ? s : 0, 0);
+    valued += batch[i] > 0;
+  }
+  assert_int_equal(valued, 2); /* eve and fay, as test_mentor_scores says */
+  for (uint32_t a = 0; a < na; a++) all[a] = a;
+  assert_int_equal(cp_rules_score_activities(f->r, dee, all, na, batch, &e), 0);
+  valued = 0;
+  for (uint32_t a = 0; a < na; a++) {
+    int has;
+    double s;
+    assert_int_equal(cp_rules_score_activity(f->r, dee, a, &has, &s, NULL, &e), 0);
+    assert_float_equal(batch[a], has ? s : 0, 0);
+    valued += batch[a] > 0;
+  }
+  assert_true(valued > 0);
+  /* a bad value (eve), then an error (fay), inside a batch */
+  cp_plugin_spec spec = {DATA "/mentor_fails.lua", NULL};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  cp_rules *r;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  uint32_t some[] = {who(f, "tom@t.gov.uk"), who(f, "eve@t.gov.uk"), who(f, "fay@t.gov.uk")};
+  char buf[1200], single[1200];
+  int has;
+  double s;
+  assert_int_equal(cp_rules_score_mentor(r, dee, some[1], &has, &s, NULL, &e), CP_EINVAL);
+  cp_error_format(&e, single, sizeof single);
+  assert_string_equal(single, "plugin " DATA "/mentor_fails.lua:6: score_mentor returned a string (wanted a number"
+                              " >= 0, or nil) (in hook score_mentor for person dee@t.gov.uk)");
+  assert_int_equal(cp_rules_score_mentors(r, dee, some, 3, batch, &e), CP_EINVAL);
+  assert_string_equal(cp_error_format(&e, buf, sizeof buf), single);
+  assert_float_equal(batch[0], 1, 0); /* done before the error */
+  assert_int_equal(cp_rules_score_mentor(r, dee, some[2], &has, &s, NULL, &e), CP_EINVAL);
+  cp_error_format(&e, single, sizeof single);
+  assert_non_null(strstr(single, "mentor_fails.lua:8: no scores for fay (in hook score_mentor for person dee@t.gov.uk)"));
+  assert_int_equal(cp_rules_score_mentors(r, dee, some + 2, 1, batch, &e), CP_EINVAL);
+  assert_string_equal(cp_error_format(&e, buf, sizeof buf), single);
+  cp_rules_free(r);
+  free(all);
+  free(batch);
+}
+
+/* A clone's needs taken over by the rules it was cloned from equal the
+ * needs those rules work out themselves. */
+static void test_adopt_needs(void **state) {
+  fixture *f = *state;
+  cp_error e;
+  cp_rules *a, *b;
+  assert_int_equal(cp_rules_clone(&a, f->r, &e), 0);
+  assert_int_equal(cp_rules_clone(&b, f->r, &e), 0);
+  uint32_t np = (uint32_t)f->sn->npeople;
+  for (uint32_t i = 1; i < np; i++) { /* b works out everyone but the first */
+    const cp_need *nd;
+    size_t n;
+    assert_int_equal(cp_rules_needs(b, i, &nd, &n, &e), 0);
+  }
+  assert_int_equal(cp_rules_adopt_needs(a, b, 0, np, &e), 0);
+  unsigned long calls = cp_rules_calls(a);
+  for (uint32_t i = 0; i < np; i++) {
+    const cp_need *x, *y;
+    size_t nx, ny;
+    assert_int_equal(cp_rules_needs(a, i, &x, &nx, &e), 0);
+    assert_int_equal(cp_rules_needs(f->r, i, &y, &ny, &e), 0);
+    assert_int_equal(nx, ny);
+    for (size_t k = 0; k < nx; k++) {
+      assert_int_equal(x[k].statement, y[k].statement);
+      assert_float_equal(x[k].priority, y[k].priority, 0);
+      assert_string_equal(x[k].reason, y[k].reason);
+      assert_int_equal(x[k].induction, y[k].induction);
+    }
+    const uint32_t *sx, *sy;
+    assert_int_equal(cp_rules_strengths(a, i, &sx, &nx, &e), 0);
+    assert_int_equal(cp_rules_strengths(f->r, i, &sy, &ny, &e), 0);
+    assert_int_equal(nx, ny);
+    if (nx) assert_memory_equal(sx, sy, nx * sizeof *sx);
+  }
+  assert_int_equal(cp_rules_calls(a) - calls, 1); /* only the first person's needs hook ran */
+  cp_rules_free(b); /* a keeps its own copies */
+  const cp_need *nd;
+  size_t n;
+  assert_int_equal(cp_rules_needs(a, who(f, "dee@t.gov.uk"), &nd, &n, &e), 0);
+  assert_int_equal(n, 2);
+  assert_string_equal(nd[0].reason, "agreed grade 4: good in only a limited number of respects; needs regular support");
+  cp_rules_free(a);
+}
+
 /* A bad result that a later plugin passes on from ctx.previous is located at
  * the plugin that returned it, not at the one that passed it on. */
 static void test_bad_previous_located(void **state) {
@@ -407,7 +559,8 @@ int main(void) {
       cmocka_unit_test(test_mentor_scores),     cmocka_unit_test(test_tally),
       cmocka_unit_test(test_chain_and_bad_result), cmocka_unit_test(test_ctx_needs_view),
       cmocka_unit_test(test_bad_previous_located), cmocka_unit_test(test_strength_pairs_declared),
-      cmocka_unit_test(test_needs_met),
+      cmocka_unit_test(test_needs_met),         cmocka_unit_test(test_person_view),
+      cmocka_unit_test(test_batch_scores),      cmocka_unit_test(test_adopt_needs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -32,7 +32,7 @@ typedef struct cp_mentors_assign_options {
   unsigned version; /* CP_MENTORS_ASSIGN_OPTIONS_VERSION */
   int dry_run;      /* compute, write nothing */
   int keep_problem; /* keep the matching problem in the report (benchmarks, checks) */
-  unsigned threads; /* scoring threads: 0 = two when there are 2,000 mentees or more, else 1 */
+  unsigned threads; /* threads for needs and scoring: 0 = two when there are 2,000 people or more, else 1 */
 } cp_mentors_assign_options;
 #define CP_MENTORS_ASSIGN_OPTIONS_INIT {CP_MENTORS_ASSIGN_OPTIONS_VERSION, 0, 0, 0}
 

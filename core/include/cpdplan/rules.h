@@ -51,6 +51,10 @@ void cp_rules_free(cp_rules *r);
  * own Lua state, so that two threads can call hooks at once; it computes
  * needs again when it needs them. */
 int cp_rules_clone(cp_rules **out, const cp_rules *r, cp_error *err);
+/* Take over the needs and strengths src has worked out for people
+ * from..to-1 that dst has not (src a clone of dst: the same snapshot and
+ * plugins), so that two threads can share the work of cp_rules_needs. */
+int cp_rules_adopt_needs(cp_rules *dst, const cp_rules *src, uint32_t from, uint32_t to, cp_error *err);
 const cp_snapshot *cp_rules_snapshot(const cp_rules *r);
 
 /* Needs of a person (the needs hook, run once and kept), ordered by
@@ -68,6 +72,14 @@ int cp_rules_score_activity(cp_rules *r, uint32_t person, uint32_t activity, int
                             const char **reason, cp_error *err);
 int cp_rules_score_mentor(cp_rules *r, uint32_t mentee, uint32_t mentor, int *has, double *score,
                           const char **reason, cp_error *err);
+/* The same hooks on one person's many pairs, faster than one call each:
+ * score[k] for activities[k] / mentors[k], 0 when the hook returned nil.
+ * Results, checks and errors are those of the single calls; the first
+ * error stops the rest. */
+int cp_rules_score_activities(cp_rules *r, uint32_t person, const uint32_t *activities, size_t n, double *score,
+                              cp_error *err);
+int cp_rules_score_mentors(cp_rules *r, uint32_t mentee, const uint32_t *mentors, size_t n, double *score,
+                           cp_error *err);
 /* The induction programme: activity indexes in the order given; *acts is
  * malloc'd (caller frees; NULL when empty). */
 int cp_rules_induction(cp_rules *r, uint32_t person, uint32_t **acts, size_t *n, cp_error *err);

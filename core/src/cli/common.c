@@ -18,7 +18,17 @@ cp_store *cli_store(cp_cli *cli, unsigned flags) {
   if (cli->store) return cli->store;
   cp_error e;
   cp_error_clear(&e);
-  if (cp_store_open(&cli->store, cli->db_path, flags, &e)) {
+  int rc = cp_store_open(&cli->store, cli->db_path, flags, &e);
+  if (rc == CP_ESCHEMA && (flags & CP_STORE_READONLY)) {
+    /* a database from an earlier version: a read-only command brings its
+     * schema up to date once (read-write), then reads as asked */
+    cp_store *up;
+    cp_error_clear(&e);
+    rc = cp_store_open(&up, cli->db_path, flags & ~(unsigned)CP_STORE_READONLY, &e);
+    cp_store_close(up);
+    if (!rc) rc = cp_store_open(&cli->store, cli->db_path, flags, &e);
+  }
+  if (rc) {
     cli_fail(cli, &e);
     return NULL;
   }
