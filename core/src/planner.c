@@ -58,6 +58,8 @@ typedef struct plan_work {
   cp_sched_person *people;
   uint32_t *prereq_start, *prereq;
   cp_sched_option *options;   /* all people's, by person */
+  uint32_t *el;               /* na: one person's eligible activities (build_person) */
+  double *el_score;           /* na: their scores */
   size_t noptions, cap_options;
   uint32_t *lists;            /* fixed, done, current lists of all people */
   size_t nlists, cap_lists;
@@ -75,6 +77,8 @@ static void work_free(plan_work *w) {
   free(w->prereq_start);
   free(w->prereq);
   free(w->options);
+  free(w->el);
+  free(w->el_score);
   free(w->lists);
   free(w->list_start);
   free(w->act_state);
@@ -185,6 +189,8 @@ static int build_person(cp_rules *r, plan_work *w, uint32_t p, const cp_schedule
   if (rc) return rc;
   uint32_t e0 = sn->enrol_start[p], e1 = sn->enrol_start[p + 1];
   size_t first = w->noptions;
+  /* the activities with sessions the person is eligible for, scored in one batch */
+  uint32_t nel = 0;
   for (size_t a = 0; a < na; a++) {
     uint8_t *state = &w->act_state[(size_t)p * na + a];
     if (w->future_start[a] == w->future_start[a + 1]) {
@@ -202,11 +208,14 @@ static int build_person(cp_rules *r, plan_work *w, uint32_t p, const cp_schedule
       w->act_reason[(size_t)p * na + a] = in;
       continue;
     }
-    int has;
-    double score;
-    rc = cp_rules_score_activity(r, p, (uint32_t)a, &has, &score, NULL, err);
-    if (rc) return rc;
-    int64_t is = has ? cp_score_int(score) : 0;
+    w->el[nel++] = (uint32_t)a;
+  }
+  rc = cp_rules_score_activities(r, p, w->el, nel, w->el_score, err);
+  if (rc) return rc;
+  for (uint32_t e = 0; e < nel; e++) {
+    size_t a = w->el[e];
+    uint8_t *state = &w->act_state[(size_t)p * na + a];
+    int64_t is = cp_score_int(w->el_score[e]);
     *state = is > 0 ? ACT_OPTION : ACT_NO_VALUE;
     if (is <= 0) continue;
     for (uint32_t k = w->future_start[a]; k < w->future_start[a + 1]; k++) {
@@ -725,7 +734,10 @@ int cp_schedule_run(cp_store *st, cp_rules *r, const cp_schedule_options *opt, c
   w.cap_options = w.cap_lists = 1024;
   w.options = malloc(w.cap_options * sizeof *w.options);
   w.lists = malloc(w.cap_lists * sizeof *w.lists);
-  int rc = w.people && w.list_start && w.act_state && w.act_reason && w.options && w.lists ? 0 : OOM(err);
+  w.el = malloc((na ? na : 1) * sizeof *w.el);
+  w.el_score = malloc((na ? na : 1) * sizeof *w.el_score);
+  int rc = w.people && w.list_start && w.act_state && w.act_reason && w.options && w.lists && w.el && w.el_score
+               ? 0 : OOM(err);
   if (!rc) rc = build_sessions(&w, err);
   for (uint32_t p = 0; !rc && p < np; p++) rc = build_person(r, &w, p, opt, err);
   if (!rc) fix_pointers(&w);

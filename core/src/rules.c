@@ -1,7 +1,10 @@
-/* rules.c: the hooks over a snapshot. People reach the plugins as read-only
- * views (userdata whose fields are read from the snapshot on access: nothing
- * is copied per person or per call); activities are frozen tables built once
- * per run; ctx.needs is built when a hook first reads it, once per person,
+/* rules.c: the hooks over a snapshot. People reach the plugins as frozen
+ * tables made once per rules object and kept in a small weak cache (their
+ * grades and strengths as userdata views read from the snapshot on access,
+ * their profile a frozen table shared by everyone with the same one);
+ * activities are frozen tables built once per run; one person's many pairs
+ * can be scored in one protected call; ctx.needs is built when a hook first
+ * reads it, once per person,
  * from the checked needs (as views too), and kept in a small cache. Each
  * typed call checks what the hook returned and names the plugin file, the
  * hook's line, the hook and the person on error. */
@@ -20,6 +23,7 @@
 #define NEEDS_CACHE 256
 #define PERSON_CACHE 4096
 #define CODES_MT "cpdplan.codes"
+#define GRADES_MT "cpdplan.grades"
 #define NEED_MT "cpdplan.need"
 
 const char *const cp_rules_default_name = "plugins/default.lua";
@@ -53,7 +57,7 @@ struct cp_rules {
   int person_views_ref; /* cache slot + 1 -> a person's view (push_person) */
   uint32_t person_slot[PERSON_CACHE]; /* whose view each slot holds, or CP_SNAP_NONE */
   int person_keys_ref, person_lazy_ref, person_pairs_ref, person_tostring_ref;
-  int alias_mt_ref, grades_pairs_ref, list_pairs_ref;
+  int alias_mt_ref, list_pairs_ref;
   int profile_views_ref; /* cache slot + 1 -> a profile's view (push_profile) */
   const uint32_t *profile_slot[1024]; /* whose profile each slot holds (PROFILE_CACHE) */
   /* the options it was made with, kept for cp_rules_clone */
@@ -170,11 +174,13 @@ static int codes_next(lua_State *L) {
  * keeps them in the data table. */
 static const char person_key = 0; /* data[&person_key] = the person's index */
 
-/* ---- frozen code tables: person.grades and person.profile ----
- * Each is an empty proxy whose metatable (out of plugins' reach) reads
- * through to a data table keyed by plain statement code, so that a lookup
- * costs a table read, not a call into C. The data table's own metatable
- * (alias_index) answers FRAMEWORK:CODE through the plain code. */
+/* ---- person.profile as a frozen table, person.grades as a view ----
+ * The profile is an empty proxy whose metatable (out of plugins' reach)
+ * reads through to a data table (the codes as a list and a set), so that a
+ * lookup costs a table read, not a call into C; the data table's own
+ * metatable (alias_index) answers FRAMEWORK:CODE through the plain code.
+ * The grades are a userdata view: a table of them would cost each person
+ * as much memory as the Lua state's cap allows a few thousand of. */
 
 static int alias_index(lua_State *L) {
   uint32_t st = statement_at(L, 2);
@@ -196,26 +202,21 @@ static int proxy_data(lua_State *L, int idx) {
   return 0;
 }
 
-/* The person a grades data table belongs to (on top), or CP_SNAP_NONE. */
-static uint32_t data_person(lua_State *L, int data) {
-  lua_pushlightuserdata(L, (void *)&person_key);
-  int t = lua_rawget(L, data);
-  uint32_t idx = t == LUA_TNUMBER ? (uint32_t)lua_tointeger(L, -1) : CP_SNAP_NONE;
-  lua_pop(L, 1);
-  return idx;
+static int grades_index(lua_State *L) {
+  pview *v = VIEW_SELF(L);
+  const cp_snap_person *p = &v->r->snap->people[v->idx];
+  uint32_t st = statement_at(L, 2);
+  long pos = st == CP_SNAP_NONE ? -1 : cp_snapshot_profile_pos(p, st);
+  int g = pos < 0 ? CP_GRADE_NONE : p->grades[pos];
+  if (g == CP_GRADE_NONE) lua_pushnil(L);
+  else if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
+  else lua_pushinteger(L, g);
+  return 1;
 }
 
-/* pairs(person.grades): graded statements in profile order. Upvalues:
- * CODE_LIST, CODE_INDEX, the rules. */
 static int grades_next(lua_State *L) {
-  const cp_rules *r = lua_touserdata(L, lua_upvalueindex(3));
-  uint32_t idx = CP_SNAP_NONE;
-  if (proxy_data(L, 1)) {
-    idx = data_person(L, lua_gettop(L));
-    lua_pop(L, 1);
-  }
-  if (idx >= r->snap->npeople) return 0;
-  const cp_snap_person *p = &r->snap->people[idx];
+  pview *v = luaL_checkudata(L, 1, GRADES_MT);
+  const cp_snap_person *p = &v->r->snap->people[v->idx];
   long pos = -1;
   if (!lua_isnil(L, 2)) {
     uint32_t st = statement_at(L, 2);
@@ -271,25 +272,6 @@ static void wrap_proxy(lua_State *L, const cp_rules *r, int pairs_ref, lua_CFunc
   lua_remove(L, -2);
 }
 
-/* person.grades: code -> 1..4 or "NA", for the graded statements. Runs in
- * a closure with CODE_LIST. */
-static void push_grades(lua_State *L, const cp_rules *r, uint32_t idx) {
-  const cp_snap_person *p = &r->snap->people[idx];
-  lua_createtable(L, 0, (int)p->nassessed + 1);
-  for (uint32_t k = 0; k < p->nprofile; k++) {
-    int g = p->grades[k];
-    if (g == CP_GRADE_NONE) continue;
-    push_code(L, p->profile[k]);
-    if (g == CP_GRADE_NA) lua_pushliteral(L, "NA");
-    else lua_pushinteger(L, g);
-    lua_rawset(L, -3);
-  }
-  lua_pushlightuserdata(L, (void *)&person_key);
-  lua_pushinteger(L, (lua_Integer)idx);
-  lua_rawset(L, -3);
-  wrap_proxy(L, r, r->grades_pairs_ref, NULL);
-}
-
 /* person.profile: the codes as a list and a set, one table per profile
  * (people with the same post and service share it), kept in a small cache
  * by the profile's address. Runs in a closure with CODE_LIST. */
@@ -298,9 +280,11 @@ static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32
   size_t slot = ((uintptr_t)list / sizeof *list) % PROFILE_CACHE;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->profile_views_ref);
   if (r->profile_slot[slot] == list) {
-    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-    lua_remove(L, -2);
-    return;
+    if (lua_rawgeti(L, -1, (lua_Integer)slot + 1) == LUA_TTABLE) {
+      lua_remove(L, -2);
+      return;
+    }
+    lua_pop(L, 1); /* collected: the cache is weak */
   }
   r->profile_slot[slot] = NULL; /* until the view is made (making it may raise) */
   lua_createtable(L, (int)n, (int)n);
@@ -389,9 +373,11 @@ static void push_person(lua_State *L, cp_rules *r, uint32_t idx) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
   size_t slot = idx % PERSON_CACHE;
   if (r->person_slot[slot] == idx) {
-    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-    lua_remove(L, -2);
-    return;
+    if (lua_rawgeti(L, -1, (lua_Integer)slot + 1) == LUA_TTABLE) {
+      lua_remove(L, -2);
+      return;
+    }
+    lua_pop(L, 1); /* collected: the cache is weak */
   }
   r->person_slot[slot] = CP_SNAP_NONE; /* until the view is made (making it may raise) */
   build_person(L, r, idx);
@@ -414,7 +400,10 @@ static int person_lazy(lua_State *L) {
   const cp_snapshot *sn = r->snap;
   const cp_snap_person *p = &sn->people[idx];
   if (!strcmp(k, "grades")) {
-    push_grades(L, r, idx);
+    pview *g = lua_newuserdatauv(L, sizeof *g, 0);
+    g->r = r;
+    g->idx = idx;
+    luaL_setmetatable(L, GRADES_MT);
   } else if (!strcmp(k, "profile")) {
     push_profile(L, r, p->profile, p->nprofile);
   } else if (!strcmp(k, "strengths")) {
@@ -573,12 +562,22 @@ static int needs_met(lua_State *L) {
   return 2;
 }
 
+/* Make the table on top weak-valued: the views it caches go when memory
+ * runs short (the collector's emergency pass clears weak entries). */
+static void push_weak_mt(lua_State *L) {
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+}
+
 static int views_open(lua_State *L) {
   cp_rules *r = lua_touserdata(L, 1);
   struct {
     const char *name;
     lua_CFunction index, next, len, tostring;
   } mts[] = {{CODES_MT, codes_index, codes_next, codes_len, NULL},
+             {GRADES_MT, grades_index, grades_next, NULL, NULL},
              {NEED_MT, need_index, need_next, NULL, need_tostring}};
   const cp_snapshot *sn = r->snap;
   lua_createtable(L, (int)sn->nstatements, 0); /* CODE_LIST */
@@ -644,13 +643,11 @@ static int views_open(lua_State *L) {
   PUSH_VIEW_FN(alias_index);
   lua_setfield(L, -2, "__index");
   r->alias_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  PUSH_FN_R(grades_next);
-  lua_pushcclosure(L, view_pairs, 1);
-  r->grades_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pushcfunction(L, list_next);
   lua_pushcclosure(L, view_pairs, 1);
   r->list_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, PROFILE_CACHE, 0);
+  push_weak_mt(L);
   r->profile_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 #undef PUSH_FN_R
 #undef PUSH_VIEW_FN
@@ -715,6 +712,7 @@ static int views_open(lua_State *L) {
   }
   cp_plugin_freeze(L);
   lua_createtable(L, PERSON_CACHE, 0);
+  push_weak_mt(L);
   r->person_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, 0, 4); /* the run's ctx fields */
   lua_insert(L, -2);

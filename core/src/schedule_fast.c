@@ -585,7 +585,7 @@ static long pass_fill(fast *f, plan *pl, int all) {
     memset(f->pmark, 0, c->np);
     for (uint32_t s = 0; s < c->ns; s++)
       if (f->sfreed[s])
-        for (uint32_t k = c->xoff[s]; k < c->xoff[s + 1]; k++) f->pmark[c->owner[c->xopt[k]]] = 1;
+        for (uint32_t k = c->xoff[s]; k < c->xoff[s + 1]; k++) f->pmark[sf_owner(c, c->xopt[k])] = 1;
   }
   memset(f->sfreed, 0, c->ns);
   long n = 0;
@@ -609,11 +609,11 @@ static void vacate_costs(fast *f, plan *pl) {
     for (uint32_t k = c->xoff[t]; k < c->xoff[t + 1]; k++) {
       uint32_t g = c->xopt[k];
       if (!pl->held[g]) continue;
-      sf_person_search(c, s, c->owner[g], &q);
-      int64_t loss = pl->pw[c->owner[g]] - out_value(c, s);
+      sf_person_search(c, s, sf_owner(c, g), &q);
+      int64_t loss = pl->pw[sf_owner(c, g)] - out_value(c, s);
       if (loss < f->vloss[t]) {
         f->vloss[t] = loss;
-        f->vwho[t] = c->owner[g];
+        f->vwho[t] = sf_owner(c, g);
       }
     }
   }
@@ -636,7 +636,7 @@ static way_out best_way_out(fast *f, plan *pl, uint32_t sess) {
   for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1]; k++) {
     uint32_t g = c->xopt[k];
     if (!pl->held[g]) continue;
-    uint32_t who = c->owner[g];
+    uint32_t who = sf_owner(c, g);
     q.force = SF_NONE;
     sf_person_search(c, s, who, &q);
     int64_t loss = pl->pw[who] - out_value(c, s);
@@ -677,7 +677,7 @@ static long pass_eject(fast *f, plan *pl) {
     sf_query q = {NULL, pl->rem, pl->held, SF_NONE, sess, PRIMAL_NODES};
     unsigned tries = 0;
     for (uint32_t k = c->xoff[sess]; k < c->xoff[sess + 1] && tries < EJECT_TRIES; k++) {
-      uint32_t g = c->xopt[k], who = c->owner[g];
+      uint32_t g = c->xopt[k], who = sf_owner(c, g);
       if (pl->held[g] || who == w.who) continue;
       if (!c->deps[who] && c->w[g] <= w.loss) continue; /* cannot gain more than the place is worth */
       tries++;

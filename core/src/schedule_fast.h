@@ -40,12 +40,24 @@ typedef struct sf_ctx {
   int32_t *cap;       /* ns: places, or SF_OPEN when demand can never exceed them */
   uint32_t *xoff;     /* ns + 1: SF_OK options by session, best weight first */
   uint32_t *xopt;
-  uint32_t *owner;    /* nopt: the option's person */
   int64_t M;          /* scale of the internal weights (1: no stability term) */
   uint32_t maxopt, maxgrp; /* most options / activities of one person */
   uint32_t nprereq;   /* prerequisite entries in the problem */
   unsigned threads;   /* 1 or 2 */
 } sf_ctx;
+
+/* The person whose option h is: ooff is ascending, so a binary search
+ * (kept out of the dual's loops) instead of an array the size of the
+ * options. */
+static inline uint32_t sf_owner(const sf_ctx *c, uint32_t h) {
+  uint32_t lo = 0, hi = c->np; /* the last i with ooff[i] <= h */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo + 1) / 2;
+    if (c->ooff[mid] <= h) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 /* Build ctx for p (already validated). threads: 1 or 2. */
 int sf_prepare(const cp_sched_problem *p, unsigned threads, sf_ctx *ctx, cp_error *err);

@@ -165,7 +165,6 @@ int sf_prepare(const cp_sched_problem *p, unsigned threads, sf_ctx *c, cp_error 
   c->ooff = malloc(np1 * sizeof *c->ooff);
   c->soff = malloc(np1 * sizeof *c->soff);
   c->osess = malloc(no * sizeof *c->osess);
-  c->owner = malloc(no * sizeof *c->owner);
   c->w = malloc(no * sizeof *c->w);
   c->oflag = calloc(no, 1);
   c->sord = malloc(no * sizeof *c->sord);
@@ -180,7 +179,7 @@ int sf_prepare(const cp_sched_problem *p, unsigned threads, sf_ctx *c, cp_error 
   for (uint32_t i = 0; i < c->np; i++)
     if (p->people[i].ncurrent > maxcur) maxcur = p->people[i].ncurrent;
   uint32_t *cur = malloc(((size_t)maxcur + 1) * sizeof *cur);
-  if (!c->ooff || !c->soff || !c->osess || !c->owner || !c->w || !c->oflag || !c->sord || !c->places ||
+  if (!c->ooff || !c->soff || !c->osess || !c->w || !c->oflag || !c->sord || !c->places ||
       !c->days || !c->deps || !c->cap || !c->xoff || !c->xopt || !mark_fixed || !mark_ena || !cur) {
     free(mark_fixed);
     free(mark_ena);
@@ -201,7 +200,6 @@ int sf_prepare(const cp_sched_problem *p, unsigned threads, sf_ctx *c, cp_error 
     }
     for (uint32_t k = 0; k < per->noptions; k++, g++) {
       c->osess[g] = per->options[k].session;
-      c->owner[g] = i;
       c->w[g] = per->options[k].score;
       wtot += per->options[k].score; /* the caller checked that the sum fits */
       if (per->ncurrent && bsearch(&per->options[k].session, cur, per->ncurrent, sizeof *cur, cmp_u32)) {
@@ -272,7 +270,7 @@ int sf_prepare(const cp_sched_problem *p, unsigned threads, sf_ctx *c, cp_error 
     uint32_t n = c->xoff[s + 1] - c->xoff[s];
     for (uint32_t k = 0; k < n; k++) {
       uint32_t h = c->xopt[c->xoff[s] + k];
-      tmp[k] = (wg){c->w[h], c->owner[h], h};
+      tmp[k] = (wg){c->w[h], sf_owner(c, h), h};
     }
     qsort(tmp, n, sizeof *tmp, cmp_wg);
     for (uint32_t k = 0; k < n; k++) c->xopt[c->xoff[s] + k] = tmp[k].g;
@@ -287,7 +285,6 @@ void sf_ctx_free(sf_ctx *c) {
   free(c->ooff);
   free(c->soff);
   free(c->osess);
-  free(c->owner);
   free(c->w);
   free(c->oflag);
   free(c->sord);
