@@ -152,9 +152,9 @@ const cp_command cp_cmds_mentoring[] = {
      "is exact (a min-cost flow), not greedy, and the same input gives the same\n"
      "pairs. Active pairs are kept; the cycle's earlier proposals are replaced,\n"
      "keeping each where it is as good as any other. --dry-run writes nothing.\n"
-     "With 2,000 mentees or more the pairs are scored in two threads (each with\n"
-     "its own copy of the rules); --threads 1 or 2 chooses. The pairs are the\n"
-     "same either way.\n" CLI_RULE_HELP},
+     "With 2,000 people or more the needs and the pairs are worked out in two\n"
+     "threads (each with its own copy of the rules); --threads 1 or 2 chooses.\n"
+     "The pairs are the same either way.\n" CLI_RULE_HELP},
     {"mentors", "list", cmd_mentors_list, "[--status proposed|active|ended|all] [--format text|csv|json]",
      "the mentoring pairs",
      "The stored pairs (proposed and active unless --status says otherwise),\n"
