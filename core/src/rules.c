@@ -1,5 +1,5 @@
 /* rules.c: the hooks over a snapshot. People reach the plugins as frozen
- * tables made once per rules object and kept in a small weak cache (their
+ * tables made once per rules object and kept in a small cache (their
  * grades and strengths as userdata views read from the snapshot on access,
  * their profile a frozen table shared by everyone with the same one);
  * activities are frozen tables built once per run; one person's many pairs
@@ -21,7 +21,7 @@
 #include <string.h>
 
 #define NEEDS_CACHE 256
-#define PERSON_CACHE 4096
+#define PERSON_CACHE 8192
 #define CODES_MT "cpdplan.codes"
 #define GRADES_MT "cpdplan.grades"
 #define NEED_MT "cpdplan.need"
@@ -41,6 +41,15 @@ typedef struct person_rules {
   uint32_t *strengths;
 } person_rules;
 
+static const char *const need_keys[] = {"statement", "priority", "reason", "induction", NULL};
+
+#define REASON_CACHE 64
+typedef struct reason_slot {
+  const char *lua;  /* a Lua string's text, as last seen */
+  size_t len;
+  const char *kept; /* its copy in reasons */
+} reason_slot;
+
 struct cp_rules {
   cp_plugin_host *host;
   lua_State *L;
@@ -57,7 +66,7 @@ struct cp_rules {
   int person_views_ref; /* cache slot + 1 -> a person's view (push_person) */
   uint32_t person_slot[PERSON_CACHE]; /* whose view each slot holds, or CP_SNAP_NONE */
   int person_keys_ref, person_lazy_ref, person_pairs_ref, person_tostring_ref;
-  int alias_mt_ref, list_pairs_ref;
+  int alias_mt_ref, list_pairs_ref, need_keys_ref;
   int profile_views_ref; /* cache slot + 1 -> a profile's view (push_profile) */
   const uint32_t *profile_slot[1024]; /* whose profile each slot holds (PROFILE_CACHE) */
   /* the options it was made with, kept for cp_rules_clone */
@@ -68,6 +77,8 @@ struct cp_rules {
   cp_plugin_limits limits;
   cp_buf reason;
   cp_map reasons;     /* the needs' reasons, each text kept once */
+  reason_slot reason_cache[REASON_CACHE];
+  const char *need_key[4]; /* the need fields' names as Lua holds them (needs_read) */
   int code_index_ref; /* statement code -> snapshot index */
   unsigned long calls;
   int has[CP_HOOK_COUNT];
@@ -284,7 +295,7 @@ static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32
       lua_remove(L, -2);
       return;
     }
-    lua_pop(L, 1); /* collected: the cache is weak */
+    lua_pop(L, 1);
   }
   r->profile_slot[slot] = NULL; /* until the view is made (making it may raise) */
   lua_createtable(L, (int)n, (int)n);
@@ -377,7 +388,7 @@ static void push_person(lua_State *L, cp_rules *r, uint32_t idx) {
       lua_remove(L, -2);
       return;
     }
-    lua_pop(L, 1); /* collected: the cache is weak */
+    lua_pop(L, 1);
   }
   r->person_slot[slot] = CP_SNAP_NONE; /* until the view is made (making it may raise) */
   build_person(L, r, idx);
@@ -562,15 +573,6 @@ static int needs_met(lua_State *L) {
   return 2;
 }
 
-/* Make the table on top weak-valued: the views it caches go when memory
- * runs short (the collector's emergency pass clears weak entries). */
-static void push_weak_mt(lua_State *L) {
-  lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "v");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-}
-
 static int views_open(lua_State *L) {
   cp_rules *r = lua_touserdata(L, 1);
   struct {
@@ -601,6 +603,13 @@ static int views_open(lua_State *L) {
   int list = lua_gettop(L) - 1, index = lua_gettop(L);
   lua_pushvalue(L, index);
   r->code_index_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, 4, 0); /* kept alive, so the addresses stay */
+  for (int i = 0; i < 4; i++) {
+    lua_pushstring(L, need_keys[i]);
+    r->need_key[i] = lua_tostring(L, -1);
+    lua_rawseti(L, -2, i + 1);
+  }
+  r->need_keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 #define PUSH_VIEW_FN(f) (lua_pushvalue(L, list), lua_pushvalue(L, index), lua_pushcclosure(L, (f), 2))
   for (size_t i = 0; i < sizeof mts / sizeof *mts; i++) {
     luaL_newmetatable(L, mts[i].name);
@@ -647,7 +656,6 @@ static int views_open(lua_State *L) {
   lua_pushcclosure(L, view_pairs, 1);
   r->list_pairs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, PROFILE_CACHE, 0);
-  push_weak_mt(L);
   r->profile_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 #undef PUSH_FN_R
 #undef PUSH_VIEW_FN
@@ -712,7 +720,6 @@ static int views_open(lua_State *L) {
   }
   cp_plugin_freeze(L);
   lua_createtable(L, PERSON_CACHE, 0);
-  push_weak_mt(L);
   r->person_views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, 0, 4); /* the run's ctx fields */
   lua_insert(L, -2);
@@ -930,7 +937,21 @@ static void needs_push(lua_State *L, void *ud) {
   push_person(L, io->r, io->person);
 }
 
-static const char *const need_keys[] = {"statement", "priority", "reason", "induction", NULL};
+
+/* The reason at idx kept once in r->reasons. Hooks mostly return the same
+ * few reason strings, the same Lua strings each time: a small cache by the
+ * string's address (checked by content, as an address can be reused) saves
+ * hashing them again. NULL when out of memory. */
+static const char *intern_reason(lua_State *L, cp_rules *r, int idx) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  size_t slot = ((uintptr_t)s >> 4) % REASON_CACHE;
+  reason_slot *c = &r->reason_cache[slot];
+  if (c->lua == s && c->len == len && memcmp(c->kept, s, len) == 0) return c->kept;
+  const char *kept = cp_map_intern(&r->reasons, s);
+  if (kept) *c = (reason_slot){s, len, kept};
+  return kept;
+}
 
 static void needs_read(lua_State *L, int first, int nres, void *ud) {
   needs_io *io = ud;
@@ -954,8 +975,9 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
       while (lua_next(L, ni)) {
         lua_pop(L, 1);
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int known = 0;
-        for (int q = 0; k && need_keys[q]; q++) known |= !strcmp(k, need_keys[q]);
+        /* Lua keeps one copy of each short string: the pointer tells */
+        int known = k && (k == r->need_key[0] || k == r->need_key[1] || k == r->need_key[2] || k == r->need_key[3]);
+        for (int q = 0; k && !known && need_keys[q]; q++) known |= !strcmp(k, need_keys[q]);
         if (!known) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -1));
       }
       cp_need *nd = &io->needs[io->n];
@@ -970,7 +992,7 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
       lua_pop(L, 1);
       int rt = lua_getfield(L, ni, "reason");
       if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, -1));
-      nd->reason = cp_map_intern(&r->reasons, rt == LUA_TSTRING ? lua_tostring(L, -1) : "");
+      nd->reason = rt == LUA_TSTRING ? intern_reason(L, r, -1) : cp_map_intern(&r->reasons, "");
       if (!nd->reason) luaL_error(L, "out of memory");
       io->n++;
       lua_pop(L, 1);
