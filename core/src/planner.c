@@ -541,6 +541,7 @@ static char *summary_json(const plan_work *w, const cp_sched_problem *pb, const 
   json_object_set_new(root, "bound", json_real((double)res->bound / CP_SCORE_SCALE));
   json_object_set_new(root, "gap", json_real(res->gap));
   json_object_set_new(root, "optimal", json_boolean(res->optimal));
+  json_object_set_new(root, "iterations", json_integer(res->iterations)); /* dual iterations (fast) or search nodes (exact) */
   json_object_set_new(root, "objective_scaled", json_integer(res->objective));
   json_object_set_new(root, "bound_scaled", json_integer(res->bound));
   json_object_set_new(root, "people", json_integer((json_int_t)rep->people));

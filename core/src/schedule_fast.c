@@ -89,6 +89,9 @@ typedef struct fast {
   int64_t *vloss; /* ns: see vacate_costs */
   uint32_t *vwho;
   int chains;     /* ejection chains of two in the local search */
+  /* the sessions by activity and price, for the dual's searches (price_order) */
+  struct lam_key *lam_keys;
+  uint32_t *lam_order, *lam_start;
 } fast;
 
 static int plan_init(plan *pl, const sf_ctx *c) {
@@ -195,13 +198,42 @@ static void par_run(fast *f, uint32_t n, par_fn fn, const void *arg) {
 typedef struct dual_arg {
   const double *lambda;
   const int32_t *rem; /* residual places: a session with none is closed */
+  const uint32_t *lam_order, *lam_start; /* from price_order */
 } dual_arg;
+
+typedef struct lam_key {
+  uint32_t act, s;
+  double lam;
+} lam_key;
+
+static int cmp_lam_key(const void *a, const void *b) { /* activity, price ascending, session */
+  const lam_key *x = a, *y = b;
+  if (x->act != y->act) return x->act < y->act ? -1 : 1;
+  if (x->lam != y->lam) return x->lam < y->lam ? -1 : 1;
+  return (x->s > y->s) - (x->s < y->s);
+}
+
+/* The sessions by activity, then price, then index: once per pass over
+ * everyone, so that no person's search sorts its candidates. */
+static void price_order(fast *f, const double *lambda, dual_arg *d) {
+  const sf_ctx *c = f->c;
+  for (uint32_t s = 0; s < c->ns; s++) f->lam_keys[s] = (lam_key){c->p->sessions[s].activity, s, lambda[s]};
+  qsort(f->lam_keys, c->ns, sizeof *f->lam_keys, cmp_lam_key);
+  memset(f->lam_start, 0, ((size_t)c->na + 1) * sizeof *f->lam_start);
+  for (uint32_t k = 0; k < c->ns; k++) {
+    f->lam_order[k] = f->lam_keys[k].s;
+    f->lam_start[f->lam_keys[k].act + 1]++;
+  }
+  for (uint32_t a = 0; a < c->na; a++) f->lam_start[a + 1] += f->lam_start[a];
+  d->lam_order = f->lam_order;
+  d->lam_start = f->lam_start;
+}
 
 static void dual_one(fast *f, sf_scratch *s, uint32_t i, const void *arg) {
   const sf_ctx *c = f->c;
   const dual_arg *d = arg;
   uint32_t p = f->active[i];
-  sf_query q = {d->lambda, d->rem, NULL, SF_NONE, SF_NONE, DUAL_NODES};
+  sf_query q = {d->lambda, d->rem, NULL, SF_NONE, SF_NONE, DUAL_NODES, d->lam_order, d->lam_start};
   sf_person_search(c, s, p, &q);
   memset(f->choice + c->ooff[p], 0, c->ooff[p + 1] - c->ooff[p]);
   for (uint32_t k = 0; k < s->nout; k++) f->choice[s->out[k]] = 1;
@@ -213,7 +245,7 @@ static void dual_one(fast *f, sf_scratch *s, uint32_t i, const void *arg) {
 static void regret_one(fast *f, sf_scratch *s, uint32_t k, const void *arg) {
   const dual_arg *d = arg;
   req *r = &f->req[k];
-  sf_query q = {d->lambda, d->rem, NULL, r->s, SF_NONE, DUAL_NODES};
+  sf_query q = {d->lambda, d->rem, NULL, r->s, SF_NONE, DUAL_NODES, d->lam_order, d->lam_start};
   sf_person_search(f->c, s, r->p, &q);
   r->regret = f->pdual[r->p] - s->value;
 }
@@ -222,7 +254,8 @@ static void regret_one(fast *f, sf_scratch *s, uint32_t k, const void *arg) {
  * *eps a bound on its rounding error; fills choice and x. */
 static double dual_all(fast *f, const double *lambda, const int32_t *cap, double *eps) {
   const sf_ctx *c = f->c;
-  dual_arg d = {lambda, cap};
+  dual_arg d = {lambda, cap, NULL, NULL};
+  price_order(f, lambda, &d);
   par_run(f, f->nactive, dual_one, &d);
   int64_t wc = 0;
   double extra = 0;
@@ -285,7 +318,8 @@ static int repair(fast *f, plan *pl, const plan *base, const double *lambda, dou
     for (uint32_t g = c->ooff[p]; g < c->ooff[p + 1]; g++)
       if (f->choice[g] && over(cap, f->x, c->osess[g])) f->req[n++] = (req){0, c->w[g], c->osess[g], p};
   }
-  dual_arg d = {lambda, cap};
+  dual_arg d = {lambda, cap, NULL, NULL};
+  price_order(f, lambda, &d);
   if (n <= UINT32_MAX) par_run(f, (uint32_t)n, regret_one, &d);
   if (n > 1) qsort(f->req, n, sizeof *f->req, cmp_req);
   for (uint32_t i = 0; i < f->nactive; i++) f->bumped[f->active[i]] = 0;
@@ -755,6 +789,9 @@ static void fast_free(fast *f) {
   free(f->br_old);
   free(f->vloss);
   free(f->vwho);
+  free(f->lam_keys);
+  free(f->lam_order);
+  free(f->lam_start);
 }
 
 /* The start plan as held options (sessions that are not options are ignored). */
@@ -815,8 +852,12 @@ int sf_solve(const sf_ctx *c, const sf_run *run, cp_sched_result *out, double *l
   f.br_old = malloc(mo * sizeof *f.br_old);
   f.vloss = malloc(ns1 * sizeof *f.vloss);
   f.vwho = malloc(ns1 * sizeof *f.vwho);
+  f.lam_keys = malloc(ns1 * sizeof *f.lam_keys);
+  f.lam_order = malloc(ns1 * sizeof *f.lam_order);
+  f.lam_start = malloc(((size_t)c->na + 1) * sizeof *f.lam_start);
   if (!lam || !lam_best || !lam_r || !f.choice || !f.pval || !f.pextra || !f.pdual || !f.x || !f.clear ||
       !f.active || !f.bumped || !f.pmark || !f.sfreed || !f.prio || !f.bq || !f.bp_old || !f.bq_old || !f.br_old || !f.vloss || !f.vwho ||
+      !f.lam_keys || !f.lam_order || !f.lam_start ||
       plan_init(&cur, c) || plan_init(&best, c) || plan_init(&fixedp, c))
     goto done;
   rc = 0;

@@ -73,6 +73,10 @@ typedef struct sf_query {
   const uint8_t *held;  /* nopt: the options the person holds; may be NULL */
   uint32_t ban, force;  /* sessions, or SF_NONE */
   uint64_t node_limit;  /* search nodes before the search is cut */
+  /* optional, with lambda: the sessions by activity, then lambda ascending,
+   * then index (lam_order), activity a's at [lam_start[a], lam_start[a + 1]);
+   * the search then orders each activity's candidates without sorting */
+  const uint32_t *lam_order, *lam_start;
 } sf_query;
 
 /* Per-thread work space of the search, and its answer. */
@@ -83,6 +87,7 @@ typedef struct sf_scratch {
   uint32_t *pre_off, *pre, *dep_off, *dep;
   double *pref;
   uint32_t *pick, *best_pick;
+  uint32_t *mark;                /* ns: option + 1 of a session in the group being gathered, else 0 */
   /* answer */
   uint32_t *out;  /* chosen options (global indexes), ascending */
   uint32_t nout;

@@ -311,8 +311,9 @@ int sf_scratch_init(sf_scratch *s, const sf_ctx *c) {
   s->pick = malloc(mg * sizeof *s->pick);
   s->best_pick = malloc(mg * sizeof *s->best_pick);
   s->out = malloc(mg * sizeof *s->out);
+  s->mark = calloc((size_t)c->ns + 1, sizeof *s->mark);
   if (!s->cand || !s->grp || !s->act2grp || !s->pre_off || !s->dep_off || !s->pre || !s->dep || !s->pref ||
-      !s->pick || !s->best_pick || !s->out) {
+      !s->pick || !s->best_pick || !s->out || !s->mark) {
     sf_scratch_free(s);
     return CP_ENOMEM;
   }
@@ -333,6 +334,7 @@ void sf_scratch_free(sf_scratch *s) {
   free(s->pick);
   free(s->best_pick);
   free(s->out);
+  free(s->mark);
   memset(s, 0, sizeof *s);
 }
 
@@ -348,8 +350,14 @@ static int cmp_grp(const void *a, const void *b) { /* best descending, then acti
   return (x->act > y->act) - (x->act < y->act);
 }
 
+/* Candidates in search order. They mostly come nearly in order (by the
+ * prices' order of sessions, or all of one value but the current option),
+ * and then an insertion sort is linear. */
 static void sort_cands(sf_cand *v, uint32_t n) {
-  if (n > 16) {
+  uint32_t disorder = 0;
+  for (uint32_t i = 1; i < n && disorder <= 8; i++) disorder += cmp_cand(&v[i - 1], &v[i]) > 0;
+  if (disorder == 0) return;
+  if (n > 16 && disorder > 8) {
     qsort(v, n, sizeof *v, cmp_cand);
     return;
   }
@@ -432,12 +440,22 @@ static void bb(bb_state *b, uint32_t i, double cur, uint32_t nplaces, double nda
   uint32_t room = b->places - nplaces, end = room < b->ng - i ? i + room : b->ng;
   if (cur + (s->pref[i] - s->pref[end]) <= b->best) return;
   const sf_grp *gr = &s->grp[i];
-  for (uint32_t k = 0; k < gr->npos; k++) bb_try(b, i, gr->first + k, cur, nplaces, ndays);
+  /* the bound after taking a candidate here: the candidates are by value,
+   * best first, so once one cannot beat the best none after it can */
+  uint32_t room1 = room ? room - 1 : 0, end1 = room1 < b->ng - i - 1 ? i + 1 + room1 : b->ng;
+  double rest1 = s->pref[i + 1] - s->pref[end1];
+  for (uint32_t k = 0; k < gr->npos; k++) {
+    if (cur + s->cand[gr->first + k].v + rest1 <= b->best) break;
+    bb_try(b, i, gr->first + k, cur, nplaces, ndays);
+  }
   if (none_ok(b, i)) {
     s->pick[i] = SF_NONE;
     bb(b, i + 1, cur, nplaces, ndays);
   }
-  for (uint32_t k = gr->npos; k < gr->n; k++) bb_try(b, i, gr->first + k, cur, nplaces, ndays);
+  for (uint32_t k = gr->npos; k < gr->n; k++) {
+    if (cur + s->cand[gr->first + k].v + rest1 <= b->best) break;
+    bb_try(b, i, gr->first + k, cur, nplaces, ndays);
+  }
 }
 
 void sf_person_search(const sf_ctx *c, sf_scratch *s, uint32_t pi, const sf_query *q) {
@@ -447,23 +465,41 @@ void sf_person_search(const sf_ctx *c, sf_scratch *s, uint32_t pi, const sf_quer
   s->value = s->ub = 0;
   s->cut = 0;
   s->nodes = 0;
-  /* groups of open candidates, one per activity */
+  /* groups of open candidates, one per activity; with the prices' order of
+   * sessions, each group's candidates are marked, then taken in that order */
+  const int ordered = q->lambda && q->lam_order;
   uint32_t nc = 0, ng = 0;
-  for (uint32_t i = c->soff[pi]; i < c->soff[pi + 1]; i++) {
-    uint32_t g = c->sord[i], sess = c->osess[g], a = p->sessions[sess].activity;
+  for (uint32_t i = c->soff[pi]; i <= c->soff[pi + 1]; i++) {
+    uint32_t g = 0, sess = 0, a = SF_NONE;
+    if (i < c->soff[pi + 1]) {
+      g = c->sord[i];
+      sess = c->osess[g];
+      a = p->sessions[sess].activity;
+    }
     if (ng == 0 || s->grp[ng - 1].act != a) {
+      if (ng && ordered && s->grp[ng - 1].n) { /* close the group: its candidates by price */
+        sf_grp *gr = &s->grp[ng - 1];
+        for (uint32_t k = q->lam_start[gr->act]; k < q->lam_start[gr->act + 1]; k++) {
+          uint32_t t = q->lam_order[k];
+          if (!s->mark[t]) continue;
+          uint32_t h = s->mark[t] - 1;
+          s->mark[t] = 0;
+          s->cand[nc++] = (sf_cand){(double)c->w[h] - q->lambda[t], h};
+        }
+      }
       if (ng && s->grp[ng - 1].n == 0) ng--;
+      if (a == SF_NONE) break;
       s->grp[ng++] = (sf_grp){0, a, nc, 0, 0};
     }
     if (sess == q->ban) continue;
     if (sess != q->force && !(q->held && q->held[g]) && q->rem && q->rem[sess] <= 0) continue;
     double v = q->lambda ? (double)c->w[g] - q->lambda[sess] : (double)c->w[g];
     if (v > 0 || (c->oflag[g] & SF_ENABLER)) {
-      s->cand[nc++] = (sf_cand){v, g};
+      if (ordered) s->mark[sess] = g + 1;
+      else s->cand[nc++] = (sf_cand){v, g};
       s->grp[ng - 1].n++;
     }
   }
-  if (ng && s->grp[ng - 1].n == 0) ng--;
   if (!ng) return;
   for (uint32_t i = 0; i < ng; i++) {
     sf_grp *gr = &s->grp[i];
