@@ -122,21 +122,31 @@ local function mentor_reason(met, contemporary)
   return r
 end
 
+-- (the cheap tests first, each field read once: this runs for every
+-- candidate pair of a whole service)
+local abs = math.abs
+
 local function score_mentor(mentee, mentor, ctx)
-  if mentor.email == mentee.email then return nil, "the mentee themself" end
-  if mentee.line_manager == mentor.email then return nil, "own line manager" end
-  if mentor.mentor_capacity == 0 then return nil, "not willing to mentor" end
-  if mentor.mentees >= mentor.mentor_capacity then
-    return nil, string.format("at capacity (%d of %d)", mentor.mentees, mentor.mentor_capacity)
+  local email = mentor.email
+  if email == mentee.email then return nil, "the mentee themself" end
+  if mentee.line_manager == email then return nil, "own line manager" end
+  local capacity = mentor.mentor_capacity
+  if capacity == 0 then return nil, "not willing to mentor" end
+  local taken = mentor.mentees
+  if taken >= capacity then
+    return nil, string.format("at capacity (%d of %d)", taken, capacity)
   end
-  if not opt(ctx, "across_services", false) and mentor.service ~= mentee.service then
+  if mentor.service ~= mentee.service and not opt(ctx, "across_services", false) then
     return nil, "another service"
   end
   local strengths = mentor.strengths
-  if strengths == nil or #strengths == 0 then return nil, "no strengths to share" end
+  if strengths == nil then return nil, "no strengths to share" end
   local value, met = ctx.needs_met(strengths) -- the mentee's needs on the mentor's strengths
-  if value == 0 then return nil, "no strength on the mentee's needs" end
-  local gap = math.abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
+  if value == 0 then
+    if #strengths == 0 then return nil, "no strengths to share" end
+    return nil, "no strength on the mentee's needs"
+  end
+  local gap = abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
   local factor = gap == 0 and 1.25 or gap == 1 and 1.1 or 1
   return value * factor, mentor_reason(met, gap == 0)
 end
