@@ -57,8 +57,9 @@ local function needs(person, ctx)
   local new = newly_appointed(person, ctx)
   local urgent, need, initial = opt(ctx, "urgent_priority", 2), opt(ctx, "need_priority", 1),
                                 opt(ctx, "induction_priority", 1)
-  local grades = person.grades
-  for _, code in ipairs(person.profile) do
+  local grades, profile = person.grades, person.profile
+  for i = 1, #profile do
+    local code = profile[i]
     local g = grades[code]
     if g == 4 then
       list[#list + 1] = {statement = code, priority = urgent, reason = grade_reason[4]}
