@@ -109,4 +109,20 @@ check_rejects confirm-twice "cpdplan: huw@t.gov.uk's place in VSC-MDP-RM on 2027
   cp enrol confirm huw@t.gov.uk $RM1
 check_rejects no-place "cpdplan: eve@t.gov.uk has no place in session $RM1 (see cpdplan plan show)" cp enrol withdraw eve@t.gov.uk $RM1
 check_rejects bad-capacity "cpdplan: no session \"nosuch\" (see cpdplan session list)" cp session capacity nosuch 3
+# ---- induction: sessions in the order of prerequisites ----
+# Cai (newly appointed): the residential course goes after the e-learning
+# (2027-01-05), so the January one is suggested, not December's; with only
+# December's, none can be, and the text says why
+check_out induction-order "suggested: 2027-01-20 to 2027-01-21, Aberystwyth (both)" cp induction cai@t.gov.uk --today $TODAY
+export CPDPLAN_DB="$T/induction.db"
+check init-2 cp init
+check services-2 cp service import "$U/services.csv"
+check posts-2 cp post import "$U/posts.csv"
+check people-2 cp person import "$D/people.csv"
+grep -v "$RES1" "$D/sessions.csv" >"$T/sessions-dec.csv"
+check sessions-2 cp session import "$T/sessions-dec.csv"
+check_out induction-none-after \
+  "no session to suggest: its one dated session starts before the sessions suggested for its prerequisites end" \
+  cp induction cai@t.gov.uk --today $TODAY
+
 finish

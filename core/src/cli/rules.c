@@ -436,8 +436,14 @@ static int cmd_induction(cp_cli *cli, int argc, char **argv) {
       else if (it->suggested != CP_SNAP_NONE) {
         const cp_snap_session *s = &sn->sessions[it->suggested];
         fprintf(cli->out, "     suggested: %s to %s, %s (%s)\n", s->start, s->end, *s->place ? s->place : "place to be set", s->language);
-      } else fprintf(cli->out, "     no dated session the person can attend yet\n");
-      if (it->nsessions > 1) fprintf(cli->out, "     %zu dated sessions in all\n", it->nsessions);
+      } else if (it->nsessions) {
+        fprintf(cli->out, "     no session to suggest: %s before the sessions suggested for its prerequisites end\n",
+                it->nsessions == 1 ? "its one dated session starts" : "all its dated sessions start");
+      } else {
+        fprintf(cli->out, "     no dated session the person can attend yet\n");
+      }
+      if (it->nsessions > 1 && (!it->eligible || it->suggested != CP_SNAP_NONE))
+        fprintf(cli->out, "     %zu dated sessions in all\n", it->nsessions);
     }
     fprintf(cli->out, "\nInitial training needs (%zu, from the profile: not yet assessed)\n", plan->nneeds);
     for (size_t i = 0; i < plan->nneeds; i++) {
