@@ -14,7 +14,9 @@
  * current prices; the others choose again among the places left). Then
  * relax and fix: from the best prices, the people whose choices conflict
  * with nobody keep them, and the rest go on with the places left (a few
- * subgradient iterations each round) until everyone is placed. The best
+ * subgradient iterations each round) until everyone is placed (not on huge
+ * problems: there the dual takes most of the time, since its prices are what
+ * make the repaired plans good, and relax and fix was not seen to help). The best
  * plan is then improved by local search: a person re-chooses among the
  * places left; a holder makes way in a full session for someone who gains
  * more, moving to free places or, down a chain of two, into another full
@@ -39,7 +41,7 @@
 #define EJECT_TRIES 24      /* people tried per full session in the ejection pass */
 #define CHAIN_MAX 2000000   /* options up to which the ejection pass tries chains of two */
 #define PATIENCE 30         /* iterations without a better dual value before the step halves */
-#define PATIENCE_FEW 3      /* ... on problems of more than PATIENCE_HUGE options (few iterations) */
+#define PATIENCE_FEW 10     /* ... on problems of more than PATIENCE_HUGE options (few iterations) */
 #define PATIENCE_HUGE 4000000
 #define THETA_MIN 1e-7
 #define PLATEAU_ITER 200    /* the dual stops when its best value moved less than */
@@ -50,6 +52,8 @@
 #define DIVE_THETA 0.25
 #define DIVE_FEW 10         /* fewer than 1 in DIVE_FEW active people free of conflict: fix repair's */
 #define DUAL_SHARE 0.35     /* of the time: the full dual ends by then */
+#define DUAL_SHARE_HUGE 0.7 /* ... on problems of more than PATIENCE_HUGE options, which then skip
+                               relax and fix: there the dual's own repaired plans are the better start */
 #define DIVE_SHARE 0.7      /* relax and fix ends by then; local search has the rest */
 
 typedef struct plan {
@@ -873,14 +877,15 @@ int sf_solve(const sf_ctx *c, const sf_run *run, cp_sched_result *out, double *l
   uint32_t nactive = f.nactive;
 
   /* the full dual: the bound and the prices */
-  phase ph = {&fixedp, run->max_iter ? run->max_iter : 1, f.t0 + DUAL_SHARE * run->seconds, 1.0, 1,
-              !run->start_lambda};
+  int huge = c->nopt > PATIENCE_HUGE;
+  phase ph = {&fixedp, run->max_iter ? run->max_iter : 1,
+              f.t0 + (huge ? DUAL_SHARE_HUGE : DUAL_SHARE) * run->seconds, 1.0, 1, !run->start_lambda};
   int solved = dual_phase(&f, &ph, lam, lam_best, &cur, &best, &rc);
   if (rc) goto done;
   /* relax and fix from the best prices, then local search */
   if (!solved) {
     memcpy(lam, lam_best, c->ns * sizeof *lam);
-    if ((rc = dive(&f, lam, lam_r, &fixedp, &cur, &best, f.t0 + DIVE_SHARE * run->seconds))) goto done;
+    if (!huge && (rc = dive(&f, lam, lam_r, &fixedp, &cur, &best, f.t0 + DIVE_SHARE * run->seconds))) goto done;
     f.nactive = nactive;
     if (f.bound_int > best.total && f.bound_int / c->M > best.total / c->M) local_search(&f, &best);
   }
