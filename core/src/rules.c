@@ -949,7 +949,7 @@ static const char *intern_reason(lua_State *L, cp_rules *r, int idx) {
   reason_slot *c = &r->reason_cache[slot];
   if (c->lua == s && c->len == len && memcmp(c->kept, s, len) == 0) return c->kept;
   const char *kept = cp_map_intern(&r->reasons, s);
-  if (kept) *c = (reason_slot){s, len, kept};
+  if (kept && strlen(kept) == len) *c = (reason_slot){s, len, kept}; /* (not a text with a NUL in it) */
   return kept;
 }
 

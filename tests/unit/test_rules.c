@@ -465,6 +465,27 @@ static void test_adopt_needs(void **state) {
   cp_rules_free(a);
 }
 
+/* A need's reason with a NUL byte is kept up to it, for every person (the
+ * reasons' cache by address must not read past the kept text). */
+static void test_reason_with_nul(void **state) {
+  fixture *f = *state;
+  cp_plugin_spec spec = {DATA "/reason_nul.lua", NULL};
+  cp_rules_options ro = CP_RULES_OPTIONS_INIT;
+  ro.plugins = &spec;
+  ro.nplugins = 1;
+  cp_rules *r;
+  cp_error e;
+  assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
+  for (uint32_t i = 0; i < f->sn->npeople; i++) {
+    const cp_need *nd;
+    size_t n;
+    assert_int_equal(cp_rules_needs(r, i, &nd, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(nd[0].reason, "first");
+  }
+  cp_rules_free(r);
+}
+
 /* A bad result that a later plugin passes on from ctx.previous is located at
  * the plugin that returned it, not at the one that passed it on. */
 static void test_bad_previous_located(void **state) {
@@ -561,6 +582,7 @@ int main(void) {
       cmocka_unit_test(test_bad_previous_located), cmocka_unit_test(test_strength_pairs_declared),
       cmocka_unit_test(test_needs_met),         cmocka_unit_test(test_person_view),
       cmocka_unit_test(test_batch_scores),      cmocka_unit_test(test_adopt_needs),
+      cmocka_unit_test(test_reason_with_nul),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
