@@ -788,8 +788,8 @@ static int invoke_body(lua_State *L) {
   return 0;
 }
 
-static int invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n, void (*at)(void *ud, size_t k),
-                  const char *person, cp_error *err) {
+int cp_plugin_invoke_each(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n,
+                          void (*at)(void *ud, size_t k), const char *person, cp_error *err) {
   if (hook < 0 || hook >= HOOK_COUNT) return cp_error_set(err, CP_EINVAL, "unknown hook %d", hook);
   if (!h->nchain[hook]) return cp_error_set(err, CP_ENOTFOUND, "no plugin provides hook %s", hook_names[hook]);
   if (!n) return 0;
@@ -814,12 +814,7 @@ static int invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n, v
 }
 
 int cp_plugin_invoke(cp_plugin_host *h, int hook, const cp_hook_io *io, const char *person, cp_error *err) {
-  return invoke(h, hook, io, 1, NULL, person, err);
-}
-
-int cp_plugin_invoke_each(cp_plugin_host *h, int hook, const cp_hook_io *io, size_t n,
-                          void (*at)(void *ud, size_t k), const char *person, cp_error *err) {
-  return invoke(h, hook, io, n, at, person, err);
+  return cp_plugin_invoke_each(h, hook, io, 1, NULL, person, err);
 }
 
 int cp_plugin_bad_result(lua_State *L, const char *fmt, ...) {
@@ -885,6 +880,7 @@ int cp_plugin_strength_pairs(cp_plugin_host *h) {
 }
 void cp_plugin_freeze(lua_State *L) { freeze_top(L); }
 int cp_plugin_ro_newindex(lua_State *L) { return ro_newindex(L); }
+int cp_plugin_ro_len(lua_State *L) { return ro_len(L); }
 const char *cp_plugin_hook_name(int hook) { return hook >= 0 && hook < HOOK_COUNT ? hook_names[hook] : "?"; }
 
 /* The generic call: arguments and results as cp_lval trees. */

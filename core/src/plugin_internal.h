@@ -16,6 +16,9 @@ lua_State *cp_plugin_lua(cp_plugin_host *h);
 void cp_plugin_freeze(lua_State *L);
 /* Raise "attempt to modify a read-only table" (usable as __newindex). */
 int cp_plugin_ro_newindex(lua_State *L);
+/* The length of a read-only proxy: that of the table it reads through to
+ * (usable as __len). */
+int cp_plugin_ro_len(lua_State *L);
 const char *cp_plugin_hook_name(int hook);
 /* What the plugin whose score_mentor runs (the last to provide it)
  * declares with mentor_pairs: 1 "strengths" (it values a pair only when the

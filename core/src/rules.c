@@ -22,6 +22,7 @@
 
 #define NEEDS_CACHE 256
 #define PERSON_CACHE 8192
+#define PROFILE_CACHE 1024
 #define CODES_MT "cpdplan.codes"
 #define GRADES_MT "cpdplan.grades"
 #define NEED_MT "cpdplan.need"
@@ -68,7 +69,7 @@ struct cp_rules {
   int person_keys_ref, person_lazy_ref, person_pairs_ref, person_tostring_ref;
   int alias_mt_ref, list_pairs_ref, need_keys_ref;
   int profile_views_ref; /* cache slot + 1 -> a profile's view (push_profile) */
-  const uint32_t *profile_slot[1024]; /* whose profile each slot holds (PROFILE_CACHE) */
+  const uint32_t *profile_slot[PROFILE_CACHE]; /* whose profile each slot holds */
   /* the options it was made with, kept for cp_rules_clone */
   cp_plugin_spec *specs;
   size_t nspecs;
@@ -174,17 +175,6 @@ static int codes_next(lua_State *L) {
   return 2;
 }
 
-/* A person's view is a frozen table built once per rules object and kept in
- * a small cache (slot idx % PERSON_CACHE): mentors are pushed once per
- * candidate mentee, so their views are reused, while a run over everyone
- * keeps no more than the cache alive for the collector. The view is an empty
- * proxy whose metatable (its own, out of plugins' reach) reads through to a
- * data table holding the person's plain fields, so reading one costs a
- * table lookup, not a call into C. The data table's own metatable makes the
- * views that are built when first read (grades, profile, strengths) and
- * keeps them in the data table. */
-static const char person_key = 0; /* data[&person_key] = the person's index */
-
 /* ---- person.profile as a frozen table, person.grades as a view ----
  * The profile is an empty proxy whose metatable (out of plugins' reach)
  * reads through to a data table (the codes as a list and a set), so that a
@@ -200,17 +190,6 @@ static int alias_index(lua_State *L) {
   if (lua_rawequal(L, -1, 2)) return 0; /* the plain code itself: not there */
   lua_rawget(L, 1);
   return 1;
-}
-
-/* Push the data table behind proxy idx; 0 (nothing pushed) if it has none. */
-static int proxy_data(lua_State *L, int idx) {
-  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return 0;
-  lua_pushliteral(L, "__index");
-  lua_rawget(L, -2);
-  lua_remove(L, -2);
-  if (lua_type(L, -1) == LUA_TTABLE) return 1;
-  lua_pop(L, 1);
-  return 0;
 }
 
 static int grades_index(lua_State *L) {
@@ -245,12 +224,8 @@ static int grades_next(lua_State *L) {
   return 0;
 }
 
-/* A list proxy's length and pairs (list order, as ipairs). */
-static int list_len(lua_State *L) {
-  lua_pushinteger(L, proxy_data(L, 1) ? (lua_Integer)lua_rawlen(L, -1) : 0);
-  return 1;
-}
-
+/* A list proxy's pairs: list order, as ipairs (its length is the host's
+ * read-only one, cp_plugin_ro_len). */
 static int list_next(lua_State *L) {
   lua_Integer i = lua_isnil(L, 2) ? 1 : luaL_checkinteger(L, 2) + 1;
   if (lua_geti(L, 1, i) == LUA_TNIL) return 0;
@@ -259,12 +234,12 @@ static int list_next(lua_State *L) {
   return 2;
 }
 
-/* Wrap the data table on top in a proxy with a metatable of its own:
- * __index the data, __newindex refused, and the given __pairs (registry
- * ref) and __len (or none). Leaves the proxy on top. */
-static void wrap_proxy(lua_State *L, const cp_rules *r, int pairs_ref, lua_CFunction len) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->alias_mt_ref);
-  lua_setmetatable(L, -2);
+/* Wrap the data table on top in an empty proxy with a metatable of its own
+ * (out of plugins' reach): __index the data, __newindex refused, __pairs
+ * the function at registry ref pairs_ref, and __len and __tostring when
+ * given (len a C function, tostring_ref a registry ref or LUA_NOREF).
+ * Leaves the proxy on top. */
+static void wrap_proxy(lua_State *L, int pairs_ref, lua_CFunction len, int tostring_ref) {
   lua_createtable(L, 0, 0); /* the proxy */
   lua_createtable(L, 0, 5); /* its metatable */
   lua_pushvalue(L, -3);
@@ -277,26 +252,45 @@ static void wrap_proxy(lua_State *L, const cp_rules *r, int pairs_ref, lua_CFunc
     lua_pushcfunction(L, len);
     lua_setfield(L, -2, "__len");
   }
+  if (tostring_ref != LUA_NOREF) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, tostring_ref);
+    lua_setfield(L, -2, "__tostring");
+  }
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   lua_remove(L, -2);
 }
 
-/* person.profile: the codes as a list and a set, one table per profile
- * (people with the same post and service share it), kept in a small cache
- * by the profile's address. Runs in a closure with CODE_LIST. */
-#define PROFILE_CACHE 1024
-static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32_t n) {
-  size_t slot = ((uintptr_t)list / sizeof *list) % PROFILE_CACHE;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->profile_views_ref);
-  if (r->profile_slot[slot] == list) {
+/* The small caches of views (persons, profiles): the cache table at
+ * registry ref, slot + 1 -> view. cache_get pushes the view in slot when
+ * held says the slot holds the wanted one (and returns 1); otherwise it
+ * leaves the cache table on top for cache_put, which stores the view made
+ * on top of it in slot and leaves the view on top. */
+static int cache_get(lua_State *L, int ref, size_t slot, int held) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+  if (held) {
     if (lua_rawgeti(L, -1, (lua_Integer)slot + 1) == LUA_TTABLE) {
       lua_remove(L, -2);
-      return;
+      return 1;
     }
     lua_pop(L, 1);
   }
+  return 0;
+}
+
+static void cache_put(lua_State *L, size_t slot) {
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)slot + 1);
+  lua_remove(L, -2);
+}
+
+/* person.profile: the codes as a list and a set, one table per profile
+ * (people with the same post and service share it), kept in a small cache
+ * by the profile's address. Runs in a closure with CODE_LIST. */
+static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32_t n) {
+  size_t slot = ((uintptr_t)list / sizeof *list) % PROFILE_CACHE;
+  if (cache_get(L, r->profile_views_ref, slot, r->profile_slot[slot] == list)) return;
   r->profile_slot[slot] = NULL; /* until the view is made (making it may raise) */
   lua_createtable(L, (int)n, (int)n);
   for (uint32_t k = 0; k < n; k++) {
@@ -306,13 +300,23 @@ static void push_profile(lua_State *L, cp_rules *r, const uint32_t *list, uint32
     lua_pushboolean(L, 1);
     lua_rawset(L, -3);
   }
-  wrap_proxy(L, r, r->list_pairs_ref, list_len);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, (lua_Integer)slot + 1);
-  lua_remove(L, -2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->alias_mt_ref);
+  lua_setmetatable(L, -2);
+  wrap_proxy(L, r->list_pairs_ref, cp_plugin_ro_len, LUA_NOREF);
+  cache_put(L, slot);
   r->profile_slot[slot] = list;
 }
 
+/* A person's view is a frozen table built once per rules object and kept in
+ * a small cache (slot idx % PERSON_CACHE): mentors are pushed once per
+ * candidate mentee, so their views are reused, while a run over everyone
+ * keeps no more than the cache alive for the collector. The view is an empty
+ * proxy whose metatable (its own, out of plugins' reach) reads through to a
+ * data table holding the person's plain fields, so reading one costs a
+ * table lookup, not a call into C. The data table's own metatable makes the
+ * views that are built when first read (grades, profile, strengths) and
+ * keeps them in the data table. */
+static const char person_key = 0; /* data[&person_key] = the person's index */
 
 static void push_opt_str(lua_State *L, const char *s) {
   if (s && *s) lua_pushstring(L, s);
@@ -339,8 +343,6 @@ static void build_person(lua_State *L, cp_rules *r, uint32_t idx) {
   const cp_snap_person *p = &sn->people[idx];
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_keys_ref);
   int keys = lua_gettop(L);
-  lua_createtable(L, 0, 0);            /* the proxy */
-  lua_createtable(L, 0, 5);            /* its metatable */
   lua_createtable(L, 0, PF_EAGER + 4); /* the data */
   int data = lua_gettop(L);
   int k = 1;
@@ -367,34 +369,16 @@ static void build_person(lua_State *L, cp_rules *r, uint32_t idx) {
   lua_rawset(L, data);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_lazy_ref); /* the data's metatable */
   lua_setmetatable(L, data);
-  lua_setfield(L, -2, "__index"); /* the proxy's metatable.__index = data */
-  lua_pushcfunction(L, cp_plugin_ro_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_pairs_ref);
-  lua_setfield(L, -2, "__pairs");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_tostring_ref);
-  lua_setfield(L, -2, "__tostring");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
-  lua_setmetatable(L, -2);
+  wrap_proxy(L, r->person_pairs_ref, NULL, r->person_tostring_ref);
   lua_remove(L, keys);
 }
 
 static void push_person(lua_State *L, cp_rules *r, uint32_t idx) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->person_views_ref);
   size_t slot = idx % PERSON_CACHE;
-  if (r->person_slot[slot] == idx) {
-    if (lua_rawgeti(L, -1, (lua_Integer)slot + 1) == LUA_TTABLE) {
-      lua_remove(L, -2);
-      return;
-    }
-    lua_pop(L, 1);
-  }
+  if (cache_get(L, r->person_views_ref, slot, r->person_slot[slot] == idx)) return;
   r->person_slot[slot] = CP_SNAP_NONE; /* until the view is made (making it may raise) */
   build_person(L, r, idx);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, (lua_Integer)slot + 1);
-  lua_remove(L, -2);
+  cache_put(L, slot);
   r->person_slot[slot] = idx;
 }
 
@@ -1151,13 +1135,20 @@ static void pair_push(lua_State *L, void *ud) {
   else lua_rawgeti(L, LUA_REGISTRYINDEX, io->r->act_ref[io->b]);
 }
 
+/* Whether the hook returned a reason at idx: 0 when none (or nil), 1 for a
+ * string; anything else is a bad result. */
+static int has_reason(lua_State *L, int idx, int nres, int first) {
+  if (idx - first >= nres || lua_isnil(L, idx)) return 0;
+  if (lua_type(L, idx) != LUA_TSTRING) cp_plugin_bad_result(L, "a %s as its reason (wanted a string)", luaL_typename(L, idx));
+  return 1;
+}
+
 static void read_reason(lua_State *L, cp_rules *r, int idx, int nres, int first) {
   cp_buf_reset(&r->reason);
-  if (idx - first >= nres || lua_isnil(L, idx)) {
+  if (!has_reason(L, idx, nres, first)) {
     cp_buf_puts(&r->reason, "");
     return;
   }
-  if (lua_type(L, idx) != LUA_TSTRING) cp_plugin_bad_result(L, "a %s as its reason (wanted a string)", luaL_typename(L, idx));
   size_t len;
   const char *s = lua_tolstring(L, idx, &len);
   cp_buf_append(&r->reason, s, len);
@@ -1271,8 +1262,7 @@ static void batch_read(lua_State *L, int first, int nres, void *ud) {
   double x = 0;
   read_score(L, first, nres, &has, &x);
   io->score[io->k] = has ? x : 0;
-  if (nres >= 2 && !lua_isnil(L, first + 1) && lua_type(L, first + 1) != LUA_TSTRING)
-    cp_plugin_bad_result(L, "a %s as its reason (wanted a string)", luaL_typename(L, first + 1));
+  has_reason(L, first + 1, nres, first); /* checked, not kept */
 }
 
 static int score_batch(cp_rules *r, int hook, uint32_t a, const uint32_t *b, size_t n, double *score, cp_error *err) {
