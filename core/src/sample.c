@@ -94,14 +94,8 @@ static uint64_t hash_str(const char *s, size_t n) {
 
 /* ---- dates as days since 1970-01-01 (proleptic Gregorian) ---- */
 
-static int days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
+/* days_from_civil: cp_days_from_civil (util.c); the dates here fit an int */
+static int days_from_civil(int y, int m, int d) { return (int)cp_days_from_civil(y, m, d); }
 
 static void civil_from_days(int z, int *y, int *m, int *d) {
   z += 719468;

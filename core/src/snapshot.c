@@ -781,23 +781,13 @@ long cp_snapshot_profile_pos(const cp_snap_person *p, uint32_t st) {
   return lo < p->nprofile && p->profile[lo] == st ? (long)lo : -1;
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long days_from_civil(long y, long m, long d) {
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 static int parse_day(const char *s, long *out) {
   if (!s || strlen(s) < 10) return 0;
   char d[11];
   memcpy(d, s, 10);
   d[10] = '\0';
   if (!cp_date_valid(d)) return 0;
-  *out = days_from_civil(atol(d), atol(d + 5), atol(d + 8));
+  *out = (long)cp_days_from_civil(atoi(d), atoi(d + 5), atoi(d + 8));
   return 1;
 }
 

@@ -361,8 +361,7 @@ bool cp_datetime_valid(const char *s) {
   return *p == '\0';
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int y, int m, int d) {
+int64_t cp_days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   int era = (y >= 0 ? y : y - 399) / 400;
   int yoe = y - era * 400;
@@ -372,7 +371,7 @@ static int64_t days_from_civil(int y, int m, int d) {
 }
 
 int64_t cp_datetime_minutes(const char *s, bool end_of_day) {
-  int64_t m = days_from_civil(atoi(s), two(s + 5), two(s + 8)) * 1440;
+  int64_t m = cp_days_from_civil(atoi(s), two(s + 5), two(s + 8)) * 1440;
   if (!s[10]) return end_of_day ? m + 1439 : m;
   const char *p = s + 11;
   m += two(p) * 60 + two(p + 3);

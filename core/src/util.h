@@ -90,6 +90,9 @@ bool cp_datetime_valid(const char *s);
  * an offset is taken away (a time without one is read as UTC); a date alone
  * is its first minute, or its last when end_of_day. */
 int64_t cp_datetime_minutes(const char *s, bool end_of_day);
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+int64_t cp_days_from_civil(int y, int m, int d);
 /* Today's date (local time) as YYYY-MM-DD. */
 void cp_date_today(char out[11]);
 /* Current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
