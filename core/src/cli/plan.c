@@ -194,16 +194,19 @@ static int cmd_schedule(cp_cli *cli, int argc, char **argv) {
   return CLI_OK;
 }
 
+/* One plan row as JSON: the CSV columns as keys. */
+static json_t *row_json(const cp_plan_row *x) {
+  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "person", x->person, "cycle", x->cycle, "kind",
+                   x->kind, "activity", x->activity, "session", x->session, "start", x->start, "end", x->end, "status",
+                   x->status, "score", x->score, "reason", x->reason, "statements", x->statements, "place", x->place);
+}
+
 static void print_rows(cp_cli *cli, const cp_plan_row *v, size_t n, cli_format fmt) {
   char sc[32];
   if (fmt == FMT_JSON) {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "person",
-                                           v[i].person, "cycle", v[i].cycle, "kind", v[i].kind, "activity",
-                                           v[i].activity, "session", v[i].session, "start", v[i].start, "end",
-                                           v[i].end, "status", v[i].status, "score", v[i].score, "reason",
-                                           v[i].reason, "statements", v[i].statements, "place", v[i].place));
+      json_array_append_new(arr, row_json(&v[i]));
     cli_json_print(cli, arr); /* takes it */
     return;
   }
@@ -275,11 +278,7 @@ static int plan_read(cp_cli *cli, int argc, char **argv, int one) {
     json_object_set_new(root, "run", r ? r : json_object());
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "person",
-                                           v[i].person, "cycle", v[i].cycle, "kind", v[i].kind, "activity",
-                                           v[i].activity, "session", v[i].session, "start", v[i].start, "end",
-                                           v[i].end, "status", v[i].status, "score", v[i].score, "reason",
-                                           v[i].reason, "statements", v[i].statements, "place", v[i].place));
+      json_array_append_new(arr, row_json(&v[i]));
     json_object_set_new(root, "items", arr);
     cli_json_print(cli, root); /* takes it */
   } else {
