@@ -760,19 +760,15 @@ int cp_rules_adopt_needs(cp_rules *dst, const cp_rules *src, uint32_t from, uint
     if (s->state != 2 || d->state != 0) continue;
     cp_need *nd = s->nneeds ? malloc(s->nneeds * sizeof *nd) : NULL;
     uint32_t *sv = s->nstrengths ? malloc(s->nstrengths * sizeof *sv) : NULL;
-    if ((s->nneeds && !nd) || (s->nstrengths && !sv)) {
+    int ok = (!s->nneeds || nd) && (!s->nstrengths || sv);
+    for (uint32_t k = 0; ok && k < s->nneeds; k++) {
+      nd[k] = s->needs[k];
+      ok = (nd[k].reason = cp_map_intern(&dst->reasons, s->needs[k].reason)) != NULL; /* dst's own copy */
+    }
+    if (!ok) {
       free(nd);
       free(sv);
       return cp_error_set(err, CP_ENOMEM, "out of memory");
-    }
-    for (uint32_t k = 0; k < s->nneeds; k++) {
-      nd[k] = s->needs[k];
-      nd[k].reason = cp_map_intern(&dst->reasons, s->needs[k].reason);
-      if (!nd[k].reason) {
-        free(nd);
-        free(sv);
-        return cp_error_set(err, CP_ENOMEM, "out of memory");
-      }
     }
     if (s->nstrengths) memcpy(sv, s->strengths, s->nstrengths * sizeof *sv);
     d->needs = nd;
