@@ -125,4 +125,26 @@ check_out induction-none-after \
   "no session to suggest: its one dated session starts before the sessions suggested for its prerequisites end" \
   cp induction cai@t.gov.uk --today $TODAY
 
+# ---- mentors list in text: a long list of statements shortened ----
+# (a sample service, where mentors share up to dozens of statements): each
+# text row shows the first 4 of the CSV's statements, then "… (+N)" for the
+# N others when N > 1; CSV keeps them all
+export CPDPLAN_DB="$T/sample.db"
+check init-3 cp init
+check sample cp sample --people 300 --seed 7 --today $TODAY --out "$T/s"
+for f in service:services post:posts person:people assess:assessments; do
+  check "import-${f%%:*}" cp "${f%%:*}" import "$T/s/${f#*:}.csv"
+done
+check assign-sample cp mentors assign --today $TODAY
+cp mentors list --format csv >"$T/ml.csv"
+cp mentors list >"$T/ml.txt"
+awk -F, 'NR > 1 { n = split($4, c, " "); want = $4
+                  if (n > 5) { want = c[1] " " c[2] " " c[3] " " c[4] " … (+" n - 4 ")"; long++ }
+                  print $1 "|" want }
+         END { if (!long) exit 1 }' "$T/ml.csv" >"$T/want" && pass || failed "the sample has no pair with more than 5 statements"
+# the text table's statements column: between the score and the status
+awk 'NR > 1 { sub(/[ ]+(proposed|active|ended)[ ]*$/, ""); mentee = $1; $1 = $2 = $3 = ""; sub(/^[ ]+/, "")
+              print mentee "|" $0 }' "$T/ml.txt" >"$T/got"
+cmp -s "$T/want" "$T/got" && pass || failed "mentors list text statements: $(diff "$T/want" "$T/got" | head -5)"
+
 finish

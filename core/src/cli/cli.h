@@ -99,6 +99,9 @@ int cli_run_import(cp_cli *cli, int argc, char **argv, cli_import_fn fn, const c
 
 /* x with at most three decimals and no trailing zeros ("2.5", "3"). */
 char *cli_fmt_num(char *buf, size_t size, double x);
+/* A space-separated list of codes for a text table: the first keep codes,
+ * then " … (+N)" for the N left out when N > 1 (CSV and JSON keep them all). */
+char *cli_fmt_codes(char *buf, size_t size, const char *codes, size_t keep);
 
 /* Print a JSON value (indented, in key order) and a newline; takes ownership. */
 struct json_t;

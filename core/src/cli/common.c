@@ -348,6 +348,26 @@ char *cli_fmt_num(char *buf, size_t size, double x) {
   return buf;
 }
 
+char *cli_fmt_codes(char *buf, size_t size, const char *codes, size_t keep) {
+  const char *p = codes ? codes : "";
+  size_t n = 0;
+  while (*p && n < keep) { /* the end of the keep-th code */
+    p += strcspn(p, " ");
+    n++;
+    if (n < keep) p += strspn(p, " ");
+  }
+  size_t more = 0;
+  for (const char *q = p; *q;) {
+    q += strspn(q, " ");
+    if (!*q) break;
+    more++;
+    q += strcspn(q, " ");
+  }
+  if (more > 1) snprintf(buf, size, "%.*s … (+%zu)", (int)(p - (codes ? codes : "")), codes, more);
+  else snprintf(buf, size, "%s", codes ? codes : "");
+  return buf;
+}
+
 void cli_json_print(cp_cli *cli, json_t *j) {
   json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   fputc('\n', cli->out);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define PAIRS_SHOWN 20 /* pairs listed in text; CSV and JSON have them all */
+#define CODES_SHOWN 4  /* statements of a pair shown in text; CSV and JSON have them all */
 
 static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
   cli_opt o[] = {CLI_RULE_OPTS, {"format="}, {"dry-run"}, {"threads="}};
@@ -43,7 +44,7 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
     return cli_fail(cli, &e);
   }
   const cp_snapshot *sn = cr.snap;
-  char sc[32];
+  char sc[32], codes[256];
   if (fmt == FMT_JSON) {
     json_t *pairs = json_array();
     for (size_t i = 0; i < rep.npairs; i++) {
@@ -90,7 +91,8 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
       for (size_t i = 0; i < rep.npairs && i < PAIRS_SHOWN; i++) {
         const cp_assigned_pair *p = &rep.pairs[i];
         const char *cells[] = {sn->people[p->mentee].email, sn->people[p->mentor].email,
-                               cli_fmt_num(sc, sizeof sc, p->score), p->statements, p->reason};
+                               cli_fmt_num(sc, sizeof sc, p->score), cli_fmt_codes(codes, sizeof codes, p->statements, CODES_SHOWN),
+                               p->reason};
         cli_rows_add(&rows, cells);
       }
       cli_rows_end(&rows);
@@ -119,7 +121,7 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
   if (!rc && cp_mentors_list(st, o[1].value, &v, &n, &e)) rc = cli_fail(cli, &e);
   cli_opts_free(o, no);
   if (rc) return rc;
-  char sc[32];
+  char sc[32], codes[256];
   if (fmt == FMT_JSON) {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
@@ -132,7 +134,9 @@ static int cmd_mentors_list(cp_cli *cli, int argc, char **argv) {
     cli_rows rows;
     cli_rows_begin(&rows, cli->out, fmt, 5, h);
     for (size_t i = 0; i < n; i++) {
-      const char *cells[] = {v[i].mentee, v[i].mentor, cli_fmt_num(sc, sizeof sc, v[i].score), v[i].statements,
+      const char *cells[] = {v[i].mentee, v[i].mentor, cli_fmt_num(sc, sizeof sc, v[i].score),
+                             fmt == FMT_TEXT ? cli_fmt_codes(codes, sizeof codes, v[i].statements, CODES_SHOWN)
+                                             : v[i].statements,
                              v[i].status};
       cli_rows_add(&rows, cells);
     }
