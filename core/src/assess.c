@@ -13,6 +13,7 @@
 #include "cpdplan/csvio.h"
 #include "cpdplan/framework.h"
 #include "cpdplan/profile.h"
+#include "grade_digest.h"
 #include "profile_index.h"
 #include "store_internal.h"
 #include "util.h"
@@ -515,6 +516,7 @@ int cp_assess_set(cp_store *st, cp_assessment *a, cp_error *err) {
   if (!rc) {
     rc = engine_load(&e, false, err);
     if (!rc) rc = engine_record(&e, &t.a, NULL, &skipped, err);
+    if (!rc) rc = cp_grade_digest_refresh(st, NULL, err);
     if (!rc) rc = cp_store_commit(st, err);
     else cp_store_rollback(st);
   }
@@ -594,6 +596,7 @@ int cp_assess_import_csv(cp_store *st, const char *path, cp_import_result *res, 
     rc = engine_load(&e, true, err);
     if (!rc) rc = cp_csv_read(path, import_row, &c, err);
     if (!rc && !c.header_done) rc = cp_error_set_at(err, CP_EPARSE, path, 1, 0, "empty file: no header row");
+    if (!rc) rc = cp_grade_digest_refresh(st, NULL, err);
     if (!rc) rc = cp_store_commit(st, err);
     else cp_store_rollback(st);
   }

@@ -2,13 +2,15 @@
  * whole-table queries inside one read transaction: statements, people (their
  * profiles built per (service, post) by the profile index and shared by all
  * who have no personal changes), the agreed grade of each profile entry in
- * the cycle (the latest manager judgement, else the latest self-evaluation),
+ * the cycle (the latest manager judgement, else the latest self-evaluation,
+ * read from the grade digests: one row per person),
  * active mentoring pairs, activities and sessions, and for the planner the
  * cycle's enrolments, each person's completed activities and the proposed
  * and active mentoring pairs. Strings live in an arena. */
 #include "cpdplan/snapshot.h"
 
 #include "cpdplan/assess.h"
+#include "grade_digest.h"
 #include "profile_index.h"
 #include "store_internal.h"
 #include "util.h"
@@ -319,10 +321,23 @@ static uint32_t person_by_id(const cp_snapshot *sn, int64_t id) {
   return lo < sn->npeople && sn->people[lo].id == id ? (uint32_t)lo : CP_SNAP_NONE;
 }
 
-/* The agreed grades of the cycle: per person and statement the latest
- * manager judgement, else the latest self-evaluation. One pass over the
- * cycle's judgements in the order of index assessment_cycle (no sort); the
- * kinds are told apart here, which is cheaper than filtering in SQL. */
+/* The agreed grades of the cycle (per person and statement the latest
+ * manager judgement, else the latest self-evaluation) from the grade
+ * digests: one row per person, in person order. A stale or unreadable
+ * digest is folded from that person's judgements here (grade_digest.c). */
+typedef struct grade_sink {
+  const struct cp_snap_mem *m;
+  const int32_t *pos_of; /* statement -> position in the person's profile, or -1 */
+  int8_t *grades;
+} grade_sink;
+
+static void put_grade(void *ud, int64_t item, int grade) {
+  grade_sink *g = ud;
+  uint32_t k = item >= 0 && item <= g->m->max_item ? g->m->by_item[item] : CP_SNAP_NONE;
+  int32_t pos = k == CP_SNAP_NONE ? -1 : g->pos_of[k];
+  if (pos >= 0) g->grades[pos] = (int8_t)grade;
+}
+
 static int load_grades(cp_store *st, cp_snapshot *sn, int64_t cycle_id, cp_error *err) {
   struct cp_snap_mem *m = sn->mem;
   for (size_t i = 0; i < sn->npeople; i++) {
@@ -333,59 +348,46 @@ static int load_grades(cp_store *st, cp_snapshot *sn, int64_t cycle_id, cp_error
     p->grades = g;
   }
   if (!cycle_id) return 0;
-  /* statement -> position in the current person's profile, or -1 */
   int32_t *pos_of = malloc((sn->nstatements ? sn->nstatements : 1) * sizeof *pos_of);
   if (!pos_of) return OOM(err);
   memset(pos_of, 0xff, (sn->nstatements ? sn->nstatements : 1) * sizeof *pos_of);
   const uint32_t *shown = NULL; /* the profile pos_of holds */
   uint32_t nshown = 0;
   sqlite3_stmt *s;
-  int rc = cp_store_prepare(st,
-                            "SELECT person_id, item_id, kind, grade FROM assessment WHERE cycle_id=?1"
-                            " ORDER BY person_id, item_id, kind, assessed_on, id", /* index assessment_cycle */
+  int rc = cp_store_prepare(st, "SELECT person_id, grades FROM grade_digest WHERE cycle_id=?1 ORDER BY person_id",
                             &s, err);
   if (rc) {
     free(pos_of);
     return rc;
   }
   sqlite3_bind_int64(s, 1, cycle_id);
-  int64_t cur_person = -1, cur_item = -1;
-  cp_snap_person *p = NULL;
-  long pos = -1;
-  int self = CP_GRADE_NONE, mgr = CP_GRADE_NONE;
-  while ((rc = step(st, s, "reading judgements", err)) == 1) {
-    int64_t person = sqlite3_column_int64(s, 0), item = sqlite3_column_int64(s, 1);
-    if (person != cur_person || item != cur_item) {
-      if (p && pos >= 0) ((int8_t *)p->grades)[pos] = (int8_t)(mgr != CP_GRADE_NONE ? mgr : self);
-      if (person != cur_person) {
-        uint32_t pi = person_by_id(sn, person);
-        p = pi == CP_SNAP_NONE ? NULL : &sn->people[pi];
-        if (p && p->profile != shown) {
-          for (uint32_t k = 0; k < nshown; k++) pos_of[shown[k]] = -1;
-          for (uint32_t k = 0; k < p->nprofile; k++) pos_of[p->profile[k]] = (int32_t)k;
-          shown = p->profile;
-          nshown = p->nprofile;
-        }
-      }
-      cur_person = person;
-      cur_item = item;
-      self = mgr = CP_GRADE_NONE;
-      uint32_t k = item >= 0 && item <= m->max_item ? m->by_item[item] : CP_SNAP_NONE;
-      pos = p && k != CP_SNAP_NONE ? pos_of[k] : -1;
+  while ((rc = step(st, s, "reading grade digests", err)) == 1) {
+    rc = 0;
+    int64_t person = sqlite3_column_int64(s, 0);
+    uint32_t pi = person_by_id(sn, person);
+    if (pi == CP_SNAP_NONE) continue;
+    cp_snap_person *p = &sn->people[pi];
+    if (p->profile != shown) {
+      for (uint32_t k = 0; k < nshown; k++) pos_of[shown[k]] = -1;
+      for (uint32_t k = 0; k < p->nprofile; k++) pos_of[p->profile[k]] = (int32_t)k;
+      shown = p->profile;
+      nshown = p->nprofile;
     }
-    if (pos < 0) continue;
-    const char *kind = (const char *)sqlite3_column_text(s, 2);
-    int is_mgr = kind && strcmp(kind, "manager") == 0;
-    if (!is_mgr && !(kind && strcmp(kind, "self") == 0)) continue; /* peers and stakeholders inform, not agree */
-    int grade = sqlite3_column_int(s, 3); /* NULL (N/A) reads as 0 */
-    if (grade < 0 || grade > 4) continue; /* a wider scale's grades are not rules' business */
-    if (is_mgr) mgr = grade;
-    else self = grade;
+    grade_sink sink = {m, pos_of, (int8_t *)p->grades};
+    cp_digest_reader rd;
+    int ok = sqlite3_column_type(s, 1) == SQLITE_BLOB &&
+             cp_digest_open(&rd, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1)) == 0;
+    int64_t item;
+    int grade, r = 0;
+    while (ok && (r = cp_digest_next(&rd, &item, &grade)) == 1) put_grade(&sink, item, grade);
+    if (ok && r == 0) continue;
+    /* stale (NULL) or unreadable: fold it from the judgements */
+    memset(sink.grades, CP_GRADE_NONE, p->nprofile);
+    if ((rc = cp_grade_fold(st, cycle_id, person, put_grade, &sink, NULL, err))) break;
   }
-  if (rc == 0 && p && pos >= 0) ((int8_t *)p->grades)[pos] = (int8_t)(mgr != CP_GRADE_NONE ? mgr : self);
   sqlite3_reset(s);
   free(pos_of);
-  if (rc < 0) return rc;
+  if (rc) return rc;
   for (size_t i = 0; i < sn->npeople; i++) {
     cp_snap_person *q = &sn->people[i];
     for (uint32_t k = 0; k < q->nprofile; k++) q->nassessed += q->grades[k] != CP_GRADE_NONE;

@@ -92,12 +92,19 @@ printf 'name,email,shoe_size\nZed,zed@t.org,9\n' > "$T/extra.csv"
 
 # the database file is private
 [ "$(stat -c %a "$CPDPLAN_DB")" = 600 ] && pass || failed "database mode $(stat -c %a "$CPDPLAN_DB")"
-# a database from the version before the planner's snapshot index: a
-# read-only command brings the schema up to date once, then reads
-sqlite3 "$CPDPLAN_DB" "DROP INDEX assessment_cycle; PRAGMA user_version=3"
+# a database from the version before the planner's snapshot index and the
+# grade digests: a read-only command brings the schema up to date once
+# (folding every person's grades), then reads
+cp assess set ann@test.gov.uk WEIP-2 3 --cycle 2026-27 --date 2026-11-01 >/dev/null || failed "assess set"
+sqlite3 "$CPDPLAN_DB" "DROP INDEX assessment_cycle; DROP TABLE grade_digest; DROP TRIGGER assessment_digest_insert;
+  DROP TRIGGER assessment_digest_delete; DROP TRIGGER assessment_digest_update; PRAGMA user_version=3"
 check_out upgrade-read-only "32 statements" cp profile show ann@test.gov.uk
-[ "$(sqlite3 "$CPDPLAN_DB" 'PRAGMA user_version')" = 4 ] && pass || failed "schema not brought up to date"
+[ "$(sqlite3 "$CPDPLAN_DB" 'PRAGMA user_version')" = 5 ] && pass || failed "schema not brought up to date"
 [ "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM sqlite_master WHERE name='assessment_cycle'")" = 1 ] && pass ||
   failed "index assessment_cycle not made"
+[ "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM grade_digest WHERE grades IS NOT NULL")" = \
+  "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM (SELECT DISTINCT cycle_id, person_id FROM assessment)")" ] &&
+  [ "$(sqlite3 "$CPDPLAN_DB" "SELECT count(*) FROM grade_digest")" -gt 0 ] && pass ||
+  failed "grade digests not folded on upgrade"
 
 finish
