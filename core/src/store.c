@@ -214,7 +214,7 @@ int cp_store_open(cp_store **out, const char *path, unsigned flags, cp_error *er
     rc = cp_store_exec(st, "PRAGMA journal_mode=WAL", err);
     if (rc) cp_error_prefix(err, "%s", path);
   }
-  if (!rc) rc = cp_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824", err);
+  if (!rc) rc = cp_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", err);
   if (!rc && !(flags & CP_STORE_READONLY)) rc = migrate(st, err);
   /* grades judged since (by anyone, e.g. after migrating) folded once */
   if (!rc && !(flags & CP_STORE_READONLY)) rc = cp_grade_digest_refresh(st, NULL, err);

@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
   double t2 = now();
   printf("people %zu: %zu mentees, %zu mentors, %zu pairs scored, %zu allowed, %zu made, total %lld\n", sn->npeople,
          rep.mentees, rep.mentors, rep.pairs_scored, rep.arcs, rep.npairs, (long long)rep.total);
-  printf("seconds: snapshot %.2f, rules (needs + score_mentor) %.2f, matching %.2f, end to end %.2f\n", t1 - t0,
+  printf("seconds: snapshot %.3f, rules (needs + score_mentor) %.3f, matching %.3f, end to end %.3f\n", t1 - t0,
          rep.seconds_rules, rep.seconds_match, t2 - t0);
   int rc = 0;
   if (in && dump(in, out, &rep)) {
