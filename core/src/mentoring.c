@@ -132,6 +132,16 @@ static int index_strengths(cp_rules *r, const cp_snapshot *sn, assign_work *w, s
   return 0;
 }
 
+/* Run job(a) here and, when b is given, job(b) in a second thread (or
+ * after a, when no thread can be made). */
+static void run_two(void *(*job)(void *), void *a, void *b) {
+  pthread_t th;
+  int threaded = b && pthread_create(&th, NULL, job, b) == 0;
+  job(a);
+  if (threaded) pthread_join(th, NULL);
+  else if (b) job(b);
+}
+
 /* Scoring the candidate pairs of mentees e0..e1-1 with one rules object:
  * each job runs in its own thread with its own Lua state, and the jobs'
  * arcs are joined in mentee order, so the problem is the same however the
@@ -222,11 +232,7 @@ static int all_needs(cp_rules *r, cp_rules *r2, uint32_t np, cp_error *err) {
   needs_job jobs[2] = {{r, 0, half, 0, {0}}, {r2, half, np, 0, {0}}};
   cp_error_clear(&jobs[0].err);
   cp_error_clear(&jobs[1].err);
-  pthread_t th;
-  int threaded = r2 && pthread_create(&th, NULL, needs_run, &jobs[1]) == 0;
-  needs_run(&jobs[0]);
-  if (threaded) pthread_join(th, NULL);
-  else if (r2) needs_run(&jobs[1]);
+  run_two(needs_run, &jobs[0], r2 ? &jobs[1] : NULL);
   /* the first error in person order is the one reported */
   for (int i = 0; i < (r2 ? 2 : 1); i++)
     if (jobs[i].rc) {
@@ -262,12 +268,7 @@ static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, siz
     j->score = malloc((nm ? nm : 1) * sizeof *j->score);
     if (!j->stamp || !j->cand || !j->cand_person || !j->score) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }
-  pthread_t th;
-  int threaded = 0;
-  if (!rc && njobs == 2) threaded = pthread_create(&th, NULL, score_run, &jobs[1]) == 0;
-  if (!rc) score_run(&jobs[0]);
-  if (threaded) pthread_join(th, NULL);
-  else if (!rc && njobs == 2) score_run(&jobs[1]);
+  if (!rc) run_two(score_run, &jobs[0], njobs == 2 ? &jobs[1] : NULL);
   /* join in order; the first error (in mentee order) is the one reported */
   for (int i = 0; !rc && i < njobs; i++) {
     if (jobs[i].rc) {
@@ -296,6 +297,72 @@ static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, siz
     free(jobs[i].arcs);
   }
   return rc;
+}
+
+/* Describing the pairs made (score, reason, statements) of mentees
+ * e0..e1-1 into pairs[0..]: with the rules object that scored them, whose
+ * person views are made already, and like the scoring in two threads. */
+typedef struct describe_job {
+  cp_rules *r;
+  const cp_snapshot *sn;
+  const assign_work *w;
+  const uint32_t *mentor_of;
+  uint32_t e0, e1;
+  cp_assigned_pair *pairs;
+  int rc;
+  cp_error err;
+} describe_job;
+
+static void *describe_run(void *arg) {
+  describe_job *j = arg;
+  cp_assigned_pair *pp = j->pairs;
+  for (uint32_t e = j->e0; !j->rc && e < j->e1; e++) {
+    if (j->mentor_of[e] == CP_MATCH_NONE) continue;
+    pp->mentee = j->w->mentee_person[e];
+    pp->mentor = j->w->mentor_person[j->mentor_of[e]];
+    pp->kept = j->w->keep[e] == j->mentor_of[e];
+    int has;
+    const char *why;
+    const cp_need *nd;
+    const uint32_t *sv;
+    size_t nn, ns;
+    int rc = cp_rules_score_mentor(j->r, pp->mentee, pp->mentor, &has, &pp->score, &why, &j->err);
+    if (!rc) rc = cp_rules_needs(j->r, pp->mentee, &nd, &nn, &j->err);
+    if (!rc) rc = cp_rules_strengths(j->r, pp->mentor, &sv, &ns, &j->err);
+    if (!rc) {
+      pp->reason = cp_strdup(why ? why : "");
+      pp->statements = cp_needs_codes(j->sn, nd, nn, sv, ns);
+      if (!pp->reason || !pp->statements) rc = cp_error_set(&j->err, CP_ENOMEM, "out of memory");
+    }
+    pp++;
+    j->rc = rc;
+  }
+  return NULL;
+}
+
+static int describe_pairs(cp_rules *r, cp_rules *r2, const cp_snapshot *sn, const assign_work *w, size_t ne,
+                          const cp_match_result *mr, cp_mentors_assign_report *out, cp_error *err) {
+  out->pairs = calloc(mr->pairs ? mr->pairs : 1, sizeof *out->pairs);
+  if (!out->pairs) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  out->npairs = mr->pairs; /* all freed with the report, described or not */
+  int njobs = r2 && ne >= 2 ? 2 : 1; /* the split of score_pairs */
+  describe_job jobs[2];
+  memset(jobs, 0, sizeof jobs);
+  size_t at = 0;
+  for (int i = 0; i < njobs; i++) {
+    describe_job *j = &jobs[i];
+    *j = (describe_job){i ? r2 : r, sn, w, mr->mentor_of, (uint32_t)(ne * (size_t)i / (size_t)njobs),
+                        (uint32_t)(ne * (size_t)(i + 1) / (size_t)njobs), out->pairs + at, 0, {0}};
+    cp_error_clear(&j->err);
+    for (uint32_t e = j->e0; e < j->e1; e++) at += mr->mentor_of[e] != CP_MATCH_NONE;
+  }
+  run_two(describe_run, &jobs[0], njobs == 2 ? &jobs[1] : NULL);
+  for (int i = 0; i < njobs; i++) /* the first error in mentee order */
+    if (jobs[i].rc) {
+      *err = jobs[i].err;
+      return jobs[i].rc;
+    }
+  return 0;
 }
 
 static int write_pairs(cp_store *st, const cp_snapshot *sn, cp_mentors_assign_report *rep, cp_error *err) {
@@ -398,7 +465,6 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     w.keep[e] = proposed[person] == CP_MATCH_NONE ? CP_MATCH_NONE : w.mentor_of_person[proposed[person]];
   }
   if (!rc) rc = score_pairs(r, r2, &w, ne, nm, out->strength_pairs, &out->pairs_scored, err);
-  cp_rules_free(r2);
   free(has_active);
   free(proposed);
   out->arcs = w.narcs;
@@ -411,29 +477,9 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
   if (!rc) {
     out->seconds_match = mr.seconds;
     out->total = mr.total;
-    out->pairs = calloc(mr.pairs ? mr.pairs : 1, sizeof *out->pairs);
-    if (!out->pairs) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+    rc = describe_pairs(r, r2, sn, &w, ne, &mr, out, err);
   }
-  for (size_t e = 0; !rc && e < ne; e++) {
-    if (mr.mentor_of[e] == CP_MATCH_NONE) continue;
-    cp_assigned_pair *pp = &out->pairs[out->npairs];
-    pp->mentee = w.mentee_person[e];
-    pp->mentor = w.mentor_person[mr.mentor_of[e]];
-    pp->kept = w.keep[e] == mr.mentor_of[e];
-    int has;
-    const char *why;
-    const cp_need *nd;
-    const uint32_t *sv;
-    size_t nn, ns;
-    rc = cp_rules_score_mentor(r, pp->mentee, pp->mentor, &has, &pp->score, &why, err);
-    if (!rc) rc = cp_rules_needs(r, pp->mentee, &nd, &nn, err);
-    if (!rc) rc = cp_rules_strengths(r, pp->mentor, &sv, &ns, err);
-    if (rc) break;
-    pp->reason = cp_strdup(why ? why : "");
-    pp->statements = cp_needs_codes(sn, nd, nn, sv, ns);
-    out->npairs++;
-    if (!pp->reason || !pp->statements) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-  }
+  cp_rules_free(r2);
   if (!rc && opt->keep_problem) { /* hand the arrays over */
     out->arc_list = w.arcs;
     out->capacity = w.capacity;
