@@ -59,6 +59,7 @@ typedef struct assign_work {
   uint32_t nservices;                          /* 1 unless pairs stay in service */
   cp_match_arc *arcs;
   size_t narcs, cap_arcs;
+  uint32_t split; /* mentees below it are scored by the first rules object */
 } assign_work;
 
 static void work_free(assign_work *w) {
@@ -140,6 +141,17 @@ static void run_two(void *(*job)(void *), void *a, void *b) {
   job(a);
   if (threaded) pthread_join(th, NULL);
   else if (b) job(b);
+}
+
+/* Where to cut items 0..n-1 (weights w) into two runs of about equal
+ * weight: the threads' work is far from even by count (people of one
+ * service have longer profiles, mentees of another more candidates). */
+static uint32_t weighted_half(const uint64_t *w, size_t n) {
+  uint64_t total = 0, sum = 0;
+  for (size_t i = 0; i < n; i++) total += w[i];
+  size_t i = 0;
+  while (i < n && 2 * (sum + w[i]) <= total) sum += w[i++];
+  return (uint32_t)i;
 }
 
 /* Scoring the candidate pairs of mentees e0..e1-1 with one rules object:
@@ -228,7 +240,15 @@ static void *needs_run(void *arg) {
 }
 
 static int all_needs(cp_rules *r, cp_rules *r2, uint32_t np, cp_error *err) {
-  uint32_t half = r2 ? np / 2 : np;
+  uint32_t half = np;
+  if (r2) { /* a person's hook work grows with their profile */
+    const cp_snapshot *sn = cp_rules_snapshot(r);
+    uint64_t *w = malloc((np ? np : 1) * sizeof *w);
+    if (!w) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < np; i++) w[i] = sn->people[i].nprofile + 16;
+    half = weighted_half(w, np);
+    free(w);
+  }
   needs_job jobs[2] = {{r, 0, half, 0, {0}}, {r2, half, np, 0, {0}}};
   cp_error_clear(&jobs[0].err);
   cp_error_clear(&jobs[1].err);
@@ -253,14 +273,33 @@ static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, siz
   memset(jobs, 0, sizeof jobs);
   int njobs = r2 && ne >= 2 ? 2 : 1;
   int rc = 0;
+  w->split = (uint32_t)ne;
+  if (njobs == 2) { /* a mentee's work grows with their candidates */
+    uint64_t *wt = malloc(ne * sizeof *wt);
+    if (!wt) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    for (size_t e = 0; !rc && e < ne; e++) {
+      uint32_t person = w->mentee_person[e];
+      wt[e] = 16 + (strength_pairs ? 0 : nm);
+      const cp_need *nd;
+      size_t nn;
+      rc = strength_pairs ? cp_rules_needs(r, person, &nd, &nn, err) : 0;
+      for (size_t k = 0; strength_pairs && !rc && k < nn; k++) {
+        size_t key = strength_key(w, nd[k].statement, person);
+        wt[e] += w->by_statement_start[key + 1] - w->by_statement_start[key];
+      }
+    }
+    w->split = weighted_half(wt, ne);
+    free(wt);
+    if (rc) return rc;
+  }
   for (int i = 0; i < njobs; i++) {
     score_job *j = &jobs[i];
     j->r = i ? r2 : r;
     j->w = w;
     j->nm = nm;
     j->strength_pairs = strength_pairs;
-    j->e0 = (uint32_t)(ne * (size_t)i / (size_t)njobs);
-    j->e1 = (uint32_t)(ne * (size_t)(i + 1) / (size_t)njobs);
+    j->e0 = i ? w->split : 0;
+    j->e1 = i || njobs == 1 ? (uint32_t)ne : w->split;
     cp_error_clear(&j->err);
     j->stamp = calloc(nm ? nm : 1, sizeof *j->stamp);
     j->cand = malloc((nm ? nm : 1) * sizeof *j->cand);
@@ -351,8 +390,8 @@ static int describe_pairs(cp_rules *r, cp_rules *r2, const cp_snapshot *sn, cons
   size_t at = 0;
   for (int i = 0; i < njobs; i++) {
     describe_job *j = &jobs[i];
-    *j = (describe_job){i ? r2 : r, sn, w, mr->mentor_of, (uint32_t)(ne * (size_t)i / (size_t)njobs),
-                        (uint32_t)(ne * (size_t)(i + 1) / (size_t)njobs), out->pairs + at, 0, {0}};
+    *j = (describe_job){i ? r2 : r, sn, w, mr->mentor_of, i ? w->split : 0,
+                        i || njobs == 1 ? (uint32_t)ne : w->split, out->pairs + at, 0, {0}};
     cp_error_clear(&j->err);
     for (uint32_t e = j->e0; e < j->e1; e++) at += mr->mentor_of[e] != CP_MATCH_NONE;
   }
@@ -440,6 +479,7 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     if (cp_rules_clone(&r2, r, &e2)) r2 = NULL; /* then one thread does it all */
   }
   if (!rc) rc = all_needs(r, r2, (uint32_t)np, err);
+  out->seconds_needs = seconds_since(&t0);
   size_t ne = 0, nm = 0;
   for (size_t i = 0; !rc && i < np; i++) {
     const cp_snap_person *p = &sn->people[i];
@@ -477,7 +517,10 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
   if (!rc) {
     out->seconds_match = mr.seconds;
     out->total = mr.total;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     rc = describe_pairs(r, r2, sn, &w, ne, &mr, out, err);
+    out->seconds_describe = seconds_since(&t1);
   }
   cp_rules_free(r2);
   if (!rc && opt->keep_problem) { /* hand the arrays over */

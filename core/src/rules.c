@@ -495,7 +495,8 @@ static int view_pairs(lua_State *L) {
  * person's needs (ctx.needs) whose statement x develops or lists; x is an
  * activity, a codes view (person.strengths, person.profile) or a list of
  * statement codes. In C, so that a rule's commonest question costs one call.
- * Upvalues: the rules (light userdata), activity proxy -> index. */
+ * Upvalues: the rules (light userdata), activity proxy -> index, the codes
+ * views' metatable. */
 static const int32_t *need_lookup(cp_rules *r, uint32_t person) {
   if (r->need_person != person) {
     if (r->need_person != CP_SNAP_NONE) {
@@ -518,7 +519,13 @@ static int needs_met(lua_State *L) {
     const int32_t *at = need_lookup(r, r->ctx_person);
     const uint32_t *list = NULL;
     uint32_t n = 0;
-    cview *cv = luaL_testudata(L, 1, CODES_MT);
+    /* a codes view: its metatable is upvalue 3 (compared, not looked up
+     * by name as luaL_testudata does, on a rule's commonest call) */
+    cview *cv = NULL;
+    if (lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+      if (lua_rawequal(L, -1, lua_upvalueindex(3))) cv = lua_touserdata(L, 1);
+      lua_pop(L, 1);
+    }
     if (cv) {
       list = cv->list;
       n = cv->n;
@@ -716,7 +723,8 @@ static int views_open(lua_State *L) {
     lua_pushinteger(L, (lua_Integer)i);
     lua_rawset(L, -3);
   }
-  lua_pushcclosure(L, needs_met, 2);
+  luaL_getmetatable(L, CODES_MT);
+  lua_pushcclosure(L, needs_met, 3);
   lua_setfield(L, -2, "needs_met");
   lua_pushstring(L, sn->cycle);
   lua_setfield(L, -2, "cycle");
@@ -754,6 +762,9 @@ void cp_rules_free(cp_rules *r) {
 int cp_rules_adopt_needs(cp_rules *dst, const cp_rules *src, uint32_t from, uint32_t to, cp_error *err) {
   if (!dst || !src || dst->snap != src->snap || to > dst->snap->npeople || from > to)
     return cp_error_set(err, CP_EINVAL, "cp_rules_adopt_needs: bad arguments");
+  /* src's reasons are its own interned copies, so the same reason is the
+   * same address: a few recent (src, dst) copies save hashing it again */
+  const char *seen[8][2] = {{NULL, NULL}};
   for (uint32_t i = from; i < to; i++) {
     const person_rules *s = &src->pr[i];
     person_rules *d = &dst->pr[i];
@@ -763,7 +774,14 @@ int cp_rules_adopt_needs(cp_rules *dst, const cp_rules *src, uint32_t from, uint
     int ok = (!s->nneeds || nd) && (!s->nstrengths || sv);
     for (uint32_t k = 0; ok && k < s->nneeds; k++) {
       nd[k] = s->needs[k];
-      ok = (nd[k].reason = cp_map_intern(&dst->reasons, s->needs[k].reason)) != NULL; /* dst's own copy */
+      const char *why = s->needs[k].reason;
+      size_t slot = ((uintptr_t)why >> 4) % 8;
+      if (seen[slot][0] != why) {
+        seen[slot][0] = why;
+        seen[slot][1] = cp_map_intern(&dst->reasons, why); /* dst's own copy */
+      }
+      ok = (nd[k].reason = seen[slot][1]) != NULL;
+      if (!ok) seen[slot][0] = NULL;
     }
     if (!ok) {
       free(nd);
@@ -950,36 +968,37 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
     for (lua_Integer i = 1; i <= n; i++) {
       int t = lua_geti(L, first, i);
       if (t != LUA_TTABLE) cp_plugin_bad_result(L, "need %d as a %s (wanted a table {statement=, priority=, reason=, induction=})", (int)i, luaL_typename(L, -1));
+      /* one pass over the need's fields (a plain table: its own fields, as
+       * pairs() gives them), each value copied to its slot ni+1..ni+4 */
       int ni = lua_gettop(L);
+      lua_settop(L, ni + 4);
       lua_pushnil(L);
       while (lua_next(L, ni)) {
-        lua_pop(L, 1);
-        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
         /* Lua keeps one copy of each short string: the pointer tells */
-        int known = k && (k == r->need_key[0] || k == r->need_key[1] || k == r->need_key[2] || k == r->need_key[3]);
-        for (int q = 0; k && !known && need_keys[q]; q++) known |= !strcmp(k, need_keys[q]);
-        if (!known) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -1));
+        int q = 0;
+        while (q < 4 && (!k || k != r->need_key[q])) q++;
+        for (int z = 0; k && q == 4 && need_keys[z]; z++)
+          if (!strcmp(k, need_keys[z])) q = z;
+        if (q == 4) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -2));
+        lua_copy(L, -1, ni + 1 + q);
+        lua_pop(L, 1);
       }
       cp_need *nd = &io->needs[io->n];
-      lua_getfield(L, ni, "statement");
-      nd->statement = checked_statement(L, r, io->person, -1, "need", i);
-      lua_pop(L, 1);
-      lua_getfield(L, ni, "priority");
-      if (lua_type(L, -1) != LUA_TNUMBER) cp_plugin_bad_result(L, "need %d (%s) with priority %s (wanted a number > 0)", (int)i, r->snap->statements[nd->statement].code, luaL_typename(L, -1));
-      nd->priority = lua_tonumber(L, -1);
+      nd->statement = checked_statement(L, r, io->person, ni + 1, "need", i);
+      if (lua_type(L, ni + 2) != LUA_TNUMBER) cp_plugin_bad_result(L, "need %d (%s) with priority %s (wanted a number > 0)", (int)i, r->snap->statements[nd->statement].code, luaL_typename(L, ni + 2));
+      nd->priority = lua_tonumber(L, ni + 2);
       if (isnan(nd->priority)) cp_plugin_bad_result(L, "need %d (%s) with priority NaN (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code);
       if (!isfinite(nd->priority) || nd->priority <= 0) cp_plugin_bad_result(L, "need %d (%s) with priority %f (wanted a finite number > 0)", (int)i, r->snap->statements[nd->statement].code, nd->priority);
-      lua_pop(L, 1);
-      int rt = lua_getfield(L, ni, "reason");
-      if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, -1));
-      nd->reason = rt == LUA_TSTRING ? intern_reason(L, r, -1) : cp_map_intern(&r->reasons, "");
+      int rt = lua_type(L, ni + 3);
+      if (rt != LUA_TNIL && rt != LUA_TSTRING) cp_plugin_bad_result(L, "need %d with a %s reason (wanted a string)", (int)i, luaL_typename(L, ni + 3));
+      nd->reason = rt == LUA_TSTRING ? intern_reason(L, r, ni + 3) : cp_map_intern(&r->reasons, "");
       if (!nd->reason) luaL_error(L, "out of memory");
       io->n++;
-      lua_pop(L, 1);
-      int it = lua_getfield(L, ni, "induction");
-      if (it != LUA_TNIL && it != LUA_TBOOLEAN) cp_plugin_bad_result(L, "need %d with induction = %s (wanted true or false)", (int)i, luaL_typename(L, -1));
-      nd->induction = lua_toboolean(L, -1);
-      lua_pop(L, 2);
+      int it = lua_type(L, ni + 4);
+      if (it != LUA_TNIL && it != LUA_TBOOLEAN) cp_plugin_bad_result(L, "need %d with induction = %s (wanted true or false)", (int)i, luaL_typename(L, ni + 4));
+      nd->induction = lua_toboolean(L, ni + 4);
+      lua_settop(L, ni - 1);
     }
     qsort(io->needs, io->n, sizeof *io->needs, cmp_need);
     for (size_t i = 1; i < io->n; i++)

@@ -80,8 +80,9 @@ int main(int argc, char **argv) {
   double t2 = now();
   printf("people %zu: %zu mentees, %zu mentors, %zu pairs scored, %zu allowed, %zu made, total %lld\n", sn->npeople,
          rep.mentees, rep.mentors, rep.pairs_scored, rep.arcs, rep.npairs, (long long)rep.total);
-  printf("seconds: snapshot %.3f, plugins loaded %.3f, rules (needs + score_mentor) %.3f, matching %.3f, "
-         "end to end %.3f\n", t1 - t0, t15 - t1, rep.seconds_rules, rep.seconds_match, t2 - t0);
+  printf("seconds: snapshot %.3f, plugins loaded %.3f, rules %.3f (needs %.3f, score_mentor %.3f), matching %.3f, "
+         "pairs described %.3f, end to end %.3f\n", t1 - t0, t15 - t1, rep.seconds_rules, rep.seconds_needs,
+         rep.seconds_rules - rep.seconds_needs, rep.seconds_match, rep.seconds_describe, t2 - t0);
   int rc = 0;
   if (in && dump(in, out, &rep)) {
     fprintf(stderr, "bench_mentors: cannot write %s or %s\n", in, out);

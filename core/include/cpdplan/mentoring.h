@@ -47,6 +47,7 @@ typedef struct cp_mentors_assign_report {
   int strength_pairs;      /* CP_PAIRS_*: which pairs were scored, as the rules declare */
   size_t replaced;         /* earlier proposals replaced */
   double seconds_rules, seconds_match;
+  double seconds_needs, seconds_describe; /* the needs hook (part of seconds_rules); describing the pairs made */
   /* with keep_problem: the problem solved (see match.h) and its answer */
   struct cp_match_arc *arc_list; /* the allowed pairs (arcs of them) */
   uint32_t *capacity, *mentee_person, *mentor_person, *mentor_of; /* mentor_of: per mentee, a mentor index */
