@@ -59,7 +59,6 @@ typedef struct assign_work {
   uint32_t nservices;                          /* 1 unless pairs stay in service */
   cp_match_arc *arcs;
   size_t narcs, cap_arcs;
-  uint32_t split; /* mentees below it are scored by the first rules object */
 } assign_work;
 
 static void work_free(assign_work *w) {
@@ -145,7 +144,7 @@ static void run_two(void *(*job)(void *), void *a, void *b) {
 
 /* Where to cut items 0..n-1 (weights w) into two runs of about equal
  * weight: the threads' work is far from even by count (people of one
- * service have longer profiles, mentees of another more candidates). */
+ * service have longer profiles than another's). */
 static uint32_t weighted_half(const uint64_t *w, size_t n) {
   uint64_t total = 0, sum = 0;
   for (size_t i = 0; i < n; i++) total += w[i];
@@ -154,28 +153,59 @@ static uint32_t weighted_half(const uint64_t *w, size_t n) {
   return (uint32_t)i;
 }
 
-/* Scoring the candidate pairs of mentees e0..e1-1 with one rules object:
- * each job runs in its own thread with its own Lua state, and the jobs'
- * arcs are joined in mentee order, so the problem is the same however the
- * work was shared. Each mentee's candidates are scored in one batch. */
+/* Scoring and matching, side by side. Mentees are cut into chunks of
+ * CHUNK; with two rules objects, chunk c is scored by job c % 2 (each in its
+ * own thread with its own Lua state, each mentee's candidates in one
+ * batch), so the chunks complete roughly in order. After each chunk a job
+ * places, in order, the mentees of every chunk ready so far in the matching
+ * (cp_match_stream), which needs only the arcs of the mentees before; one
+ * job at a time does so, the other goes on scoring. Which job scores a
+ * chunk is fixed, so the work done is the same in every run. */
+#define CHUNK 32
+
+typedef struct pipeline {
+  pthread_mutex_t mu;       /* guards stop_from, done, arcs, narcs, at */
+  uint32_t nchunks, njobs;
+  uint32_t at[2];           /* per job: the chunk it is scoring (nchunks once done) */
+  size_t ne;
+  uint32_t stop_from;       /* no chunk from here on is scored (the first failed) */
+  uint8_t *done;            /* per chunk: its arcs are ready */
+  cp_match_arc **arcs;      /* per chunk: its arcs, in mentee order, each mentee's by mentor */
+  size_t *narcs;            /* per chunk */
+  uint32_t *mentee_arcs;    /* per mentee: how many arcs */
+  cp_match_stream *ms;      /* the matching being built */
+  pthread_mutex_t match_mu; /* held by the job placing mentees */
+  uint32_t next;            /* the next chunk to place */
+  int match_rc;             /* the matching's own error (after every chunk is scored) */
+  cp_error match_err;
+} pipeline;
+
 typedef struct score_job {
   cp_rules *r;
   const assign_work *w;
-  size_t nm;
+  pipeline *pl;
+  size_t ne, nm;
   int strength_pairs;
-  uint32_t e0, e1;
+  uint32_t first_chunk;
   uint32_t *stamp; /* per mentor: last mentee + 1 that met it */
   uint32_t *cand, *cand_person; /* a mentee's candidates: mentor index, person */
   double *score;
-  cp_match_arc *arcs;
+  cp_match_arc *arcs; /* the chunk being scored */
   size_t narcs, cap, scored;
+  uint32_t failed_chunk; /* the chunk of the error, if rc */
   int rc;
   cp_error err;
 } score_job;
 
+static int cmp_arc_mentor(const void *a, const void *b) {
+  const cp_match_arc *x = a, *y = b;
+  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+}
+
 static int job_mentee(score_job *j, uint32_t e, size_t n) {
   j->scored += n;
   int rc = cp_rules_score_mentors(j->r, j->w->mentee_person[e], j->cand_person, n, j->score, &j->err);
+  size_t from = j->narcs;
   for (size_t k = 0; !rc && k < n; k++) {
     int64_t s = cp_score_int(j->score[k]);
     if (s <= 0) continue;
@@ -183,37 +213,93 @@ static int job_mentee(score_job *j, uint32_t e, size_t n) {
       return cp_error_set(&j->err, CP_ENOMEM, "out of memory");
     j->arcs[j->narcs++] = (cp_match_arc){e, j->cand[k], s};
   }
+  /* by mentor, as the matching reads them (sorted here, in parallel) */
+  if (!rc && j->narcs - from > 1) qsort(j->arcs + from, j->narcs - from, sizeof *j->arcs, cmp_arc_mentor);
+  j->pl->mentee_arcs[e] = (uint32_t)(j->narcs - from);
   return rc;
+}
+
+static int score_mentee(score_job *j, uint32_t e) {
+  const assign_work *w = j->w;
+  uint32_t person = w->mentee_person[e];
+  size_t n = 0;
+  if (!j->strength_pairs) {
+    for (size_t m = 0; m < j->nm; m++)
+      if (w->mentor_person[m] != person) j->cand[n] = (uint32_t)m, j->cand_person[n++] = w->mentor_person[m];
+  } else {
+    const cp_need *nd;
+    size_t nn;
+    int rc = cp_rules_needs(j->r, person, &nd, &nn, &j->err);
+    if (rc) return rc;
+    for (size_t k = 0; k < nn; k++) {
+      size_t key = strength_key(w, nd[k].statement, person);
+      for (uint32_t i = w->by_statement_start[key]; i < w->by_statement_start[key + 1]; i++) {
+        uint32_t m = w->by_statement[i];
+        if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
+        j->stamp[m] = e + 1;
+        j->cand[n] = m;
+        j->cand_person[n++] = w->mentor_person[m];
+      }
+    }
+  }
+  return job_mentee(j, e, n);
+}
+
+/* Place the mentees of every chunk ready, in order, unless another job is
+ * doing so (wait: take the turn anyway, when the scoring is over). */
+static void drain(pipeline *pl, int wait) {
+  if (wait ? pthread_mutex_lock(&pl->match_mu) : pthread_mutex_trylock(&pl->match_mu)) return;
+  while (pl->next < pl->nchunks && !pl->match_rc) {
+    uint32_t c = pl->next;
+    pthread_mutex_lock(&pl->mu);
+    int ready = pl->done[c];
+    pthread_mutex_unlock(&pl->mu);
+    if (!ready) break;
+    size_t k = 0; /* the mentee's first arc in the chunk's */
+    uint32_t e1 = (uint32_t)((size_t)(c + 1) * CHUNK < pl->ne ? (size_t)(c + 1) * CHUNK : pl->ne);
+    for (uint32_t e = c * CHUNK; e < e1 && !pl->match_rc; e++) {
+      const cp_match_arc *a = pl->mentee_arcs[e] ? pl->arcs[c] + k : NULL;
+      pl->match_rc = cp_match_stream_add(pl->ms, a, pl->mentee_arcs[e], &pl->match_err);
+      k += pl->mentee_arcs[e];
+    }
+    pl->next++;
+  }
+  pthread_mutex_unlock(&pl->match_mu);
 }
 
 static void *score_run(void *arg) {
   score_job *j = arg;
-  const assign_work *w = j->w;
-  int rc = 0;
-  for (uint32_t e = j->e0; !rc && e < j->e1; e++) {
-    uint32_t person = w->mentee_person[e];
-    size_t n = 0;
-    if (!j->strength_pairs) {
-      for (size_t m = 0; m < j->nm; m++)
-        if (w->mentor_person[m] != person) j->cand[n] = (uint32_t)m, j->cand_person[n++] = w->mentor_person[m];
+  pipeline *pl = j->pl;
+  for (uint32_t c = j->first_chunk; c < pl->nchunks; c += pl->njobs) {
+    pthread_mutex_lock(&pl->mu);
+    int stop = c >= pl->stop_from;
+    pl->at[j->first_chunk] = c;
+    pthread_mutex_unlock(&pl->mu);
+    if (stop) break;
+    j->arcs = NULL;
+    j->narcs = j->cap = 0;
+    uint32_t e1 = (uint32_t)((size_t)(c + 1) * CHUNK < j->ne ? (size_t)(c + 1) * CHUNK : j->ne);
+    for (uint32_t e = c * CHUNK; !j->rc && e < e1; e++) j->rc = score_mentee(j, e);
+    pthread_mutex_lock(&pl->mu);
+    if (j->rc) {
+      j->failed_chunk = c;
+      if (c < pl->stop_from) pl->stop_from = c;
+      free(j->arcs);
     } else {
-      const cp_need *nd;
-      size_t nn;
-      rc = cp_rules_needs(j->r, person, &nd, &nn, &j->err);
-      for (size_t k = 0; !rc && k < nn; k++) {
-        size_t key = strength_key(w, nd[k].statement, person);
-        for (uint32_t i = w->by_statement_start[key]; i < w->by_statement_start[key + 1]; i++) {
-          uint32_t m = w->by_statement[i];
-          if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
-          j->stamp[m] = e + 1;
-          j->cand[n] = m;
-          j->cand_person[n++] = w->mentor_person[m];
-        }
-      }
+      pl->arcs[c] = j->arcs;
+      pl->narcs[c] = j->narcs;
+      pl->done[c] = 1;
     }
-    if (!rc) rc = job_mentee(j, e, n);
+    j->arcs = NULL;
+    /* the job ahead (or level) does the placing while the other catches up */
+    int ahead = pl->njobs == 1 || c >= pl->at[1 - j->first_chunk];
+    pthread_mutex_unlock(&pl->mu);
+    if (j->rc) break;
+    if (ahead) drain(pl, 0);
   }
-  j->rc = rc;
+  pthread_mutex_lock(&pl->mu);
+  pl->at[j->first_chunk] = pl->nchunks;
+  pthread_mutex_unlock(&pl->mu);
   return NULL;
 }
 
@@ -265,41 +351,47 @@ static int all_needs(cp_rules *r, cp_rules *r2, uint32_t np, cp_error *err) {
   return rc;
 }
 
-/* Score every candidate pair into w->arcs: in two threads when there is a
- * second rules object r2. */
-static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, size_t nm, int strength_pairs,
-                       size_t *scored, cp_error *err) {
+static void pipeline_free(pipeline *pl) {
+  for (uint32_t c = 0; pl->arcs && c < pl->nchunks; c++) free(pl->arcs[c]);
+  free(pl->arcs);
+  free(pl->narcs);
+  free(pl->done);
+  free(pl->mentee_arcs);
+  cp_match_stream_free(pl->ms);
+}
+
+/* Score every candidate pair and solve the matching (into *mr), scoring in
+ * two threads and matching in a third when there is a second rules object
+ * r2. With keep_arcs the arcs are also gathered in w->arcs. */
+static int score_and_match(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, size_t nm, int strength_pairs,
+                           int keep_arcs, size_t *scored, cp_match_result *mr, cp_error *err) {
+  pipeline pl;
+  memset(&pl, 0, sizeof pl);
+  pl.ne = ne;
+  pl.nchunks = (uint32_t)((ne + CHUNK - 1) / CHUNK);
+  pl.njobs = r2 && pl.nchunks >= 2 ? 2 : 1;
+  pl.stop_from = pl.nchunks;
+  pl.arcs = calloc(pl.nchunks ? pl.nchunks : 1, sizeof *pl.arcs);
+  pl.narcs = calloc(pl.nchunks ? pl.nchunks : 1, sizeof *pl.narcs);
+  pl.done = calloc(pl.nchunks ? pl.nchunks : 1, 1);
+  pl.mentee_arcs = calloc(ne ? ne : 1, sizeof *pl.mentee_arcs);
+  int rc = pl.arcs && pl.narcs && pl.done && pl.mentee_arcs ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+  if (!rc) rc = cp_match_stream_new(&pl.ms, (uint32_t)ne, (uint32_t)nm, w->capacity, w->keep, err);
+  if (rc) {
+    pipeline_free(&pl);
+    return rc;
+  }
   score_job jobs[2];
   memset(jobs, 0, sizeof jobs);
-  int njobs = r2 && ne >= 2 ? 2 : 1;
-  int rc = 0;
-  w->split = (uint32_t)ne;
-  if (njobs == 2) { /* a mentee's work grows with their candidates */
-    uint64_t *wt = malloc(ne * sizeof *wt);
-    if (!wt) return cp_error_set(err, CP_ENOMEM, "out of memory");
-    for (size_t e = 0; !rc && e < ne; e++) {
-      uint32_t person = w->mentee_person[e];
-      wt[e] = 16 + (strength_pairs ? 0 : nm);
-      const cp_need *nd;
-      size_t nn;
-      rc = strength_pairs ? cp_rules_needs(r, person, &nd, &nn, err) : 0;
-      for (size_t k = 0; strength_pairs && !rc && k < nn; k++) {
-        size_t key = strength_key(w, nd[k].statement, person);
-        wt[e] += w->by_statement_start[key + 1] - w->by_statement_start[key];
-      }
-    }
-    w->split = weighted_half(wt, ne);
-    free(wt);
-    if (rc) return rc;
-  }
-  for (int i = 0; i < njobs; i++) {
+  for (uint32_t i = 0; !rc && i < pl.njobs; i++) {
     score_job *j = &jobs[i];
     j->r = i ? r2 : r;
     j->w = w;
+    j->pl = &pl;
+    j->ne = ne;
     j->nm = nm;
     j->strength_pairs = strength_pairs;
-    j->e0 = i ? w->split : 0;
-    j->e1 = i || njobs == 1 ? (uint32_t)ne : w->split;
+    j->first_chunk = i;
     cp_error_clear(&j->err);
     j->stamp = calloc(nm ? nm : 1, sizeof *j->stamp);
     j->cand = malloc((nm ? nm : 1) * sizeof *j->cand);
@@ -307,27 +399,41 @@ static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, siz
     j->score = malloc((nm ? nm : 1) * sizeof *j->score);
     if (!j->stamp || !j->cand || !j->cand_person || !j->score) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
   }
-  if (!rc) run_two(score_run, &jobs[0], njobs == 2 ? &jobs[1] : NULL);
-  /* join in order; the first error (in mentee order) is the one reported */
-  for (int i = 0; !rc && i < njobs; i++) {
-    if (jobs[i].rc) {
-      *err = jobs[i].err;
-      rc = jobs[i].rc;
-      break;
-    }
-    if (w->cap_arcs < w->narcs + jobs[i].narcs) {
-      cp_match_arc *g = realloc(w->arcs, (w->narcs + jobs[i].narcs + 1) * sizeof *g);
-      if (!g) {
-        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
-        break;
-      }
-      w->arcs = g;
-      w->cap_arcs = w->narcs + jobs[i].narcs + 1;
-    }
-    if (jobs[i].narcs) memcpy(w->arcs + w->narcs, jobs[i].arcs, jobs[i].narcs * sizeof *w->arcs);
-    w->narcs += jobs[i].narcs;
+  int mutexes = 0;
+  if (!rc && pthread_mutex_init(&pl.mu, NULL) == 0 && ++mutexes && pthread_mutex_init(&pl.match_mu, NULL) == 0)
+    mutexes++;
+  if (!rc && mutexes < 2) rc = cp_error_set(err, CP_ENOMEM, "cannot make a mutex");
+  if (!rc) {
+    run_two(score_run, &jobs[0], pl.njobs == 2 ? &jobs[1] : NULL);
+    drain(&pl, 1); /* what is left: every chunk is scored (or failed) by now */
   }
-  for (int i = 0; i < njobs; i++) {
+  if (mutexes > 1) pthread_mutex_destroy(&pl.match_mu);
+  if (mutexes > 0) pthread_mutex_destroy(&pl.mu);
+  /* the first error in mentee order is the one reported: the lowest failed
+   * chunk (every chunk below it was scored); then the matching's own */
+  const score_job *bad = NULL;
+  for (uint32_t i = 0; i < pl.njobs; i++)
+    if (jobs[i].rc && (!bad || jobs[i].failed_chunk < bad->failed_chunk)) bad = &jobs[i];
+  if (!rc && bad) {
+    *err = bad->err;
+    rc = bad->rc;
+  }
+  if (!rc && pl.match_rc) {
+    *err = pl.match_err;
+    rc = pl.match_rc;
+  }
+  if (!rc) rc = cp_match_stream_finish(pl.ms, mr, err);
+  w->narcs = 0;
+  for (uint32_t c = 0; !rc && c < pl.nchunks; c++) w->narcs += pl.narcs[c];
+  if (!rc && keep_arcs) {
+    w->arcs = malloc((w->narcs ? w->narcs : 1) * sizeof *w->arcs);
+    if (!w->arcs) rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+    size_t at = 0;
+    for (uint32_t c = 0; !rc && c < pl.nchunks; at += pl.narcs[c], c++)
+      if (pl.narcs[c]) memcpy(w->arcs + at, pl.arcs[c], pl.narcs[c] * sizeof *w->arcs);
+    w->cap_arcs = w->narcs;
+  }
+  for (uint32_t i = 0; i < pl.njobs; i++) {
     *scored += jobs[i].scored;
     free(jobs[i].stamp);
     free(jobs[i].cand);
@@ -335,46 +441,54 @@ static int score_pairs(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, siz
     free(jobs[i].score);
     free(jobs[i].arcs);
   }
+  pipeline_free(&pl);
   return rc;
 }
 
-/* Describing the pairs made (score, reason, statements) of mentees
- * e0..e1-1 into pairs[0..]: with the rules object that scored them, whose
- * person views are made already, and like the scoring in two threads. */
+/* Describing the pairs made (score, reason, statements): each chunk's by
+ * the rules object that scored it, whose person views are made already, and
+ * like the scoring in two threads. */
 typedef struct describe_job {
   cp_rules *r;
   const cp_snapshot *sn;
   const assign_work *w;
   const uint32_t *mentor_of;
-  uint32_t e0, e1;
+  size_t ne;
+  uint32_t first_chunk, nchunks, step;
+  const size_t *at; /* per chunk: the pairs made before it */
   cp_assigned_pair *pairs;
+  uint32_t failed; /* the mentee of the error, if rc */
   int rc;
   cp_error err;
 } describe_job;
 
+static int describe(describe_job *j, uint32_t e, cp_assigned_pair *pp) {
+  pp->mentee = j->w->mentee_person[e];
+  pp->mentor = j->w->mentor_person[j->mentor_of[e]];
+  pp->kept = j->w->keep[e] == j->mentor_of[e];
+  int has;
+  const char *why;
+  const cp_need *nd;
+  const uint32_t *sv;
+  size_t nn, ns;
+  int rc = cp_rules_score_mentor(j->r, pp->mentee, pp->mentor, &has, &pp->score, &why, &j->err);
+  if (!rc) rc = cp_rules_needs(j->r, pp->mentee, &nd, &nn, &j->err);
+  if (!rc) rc = cp_rules_strengths(j->r, pp->mentor, &sv, &ns, &j->err);
+  if (rc) return rc;
+  pp->reason = cp_strdup(why ? why : "");
+  pp->statements = cp_needs_codes(j->sn, nd, nn, sv, ns);
+  return pp->reason && pp->statements ? 0 : cp_error_set(&j->err, CP_ENOMEM, "out of memory");
+}
+
 static void *describe_run(void *arg) {
   describe_job *j = arg;
-  cp_assigned_pair *pp = j->pairs;
-  for (uint32_t e = j->e0; !j->rc && e < j->e1; e++) {
-    if (j->mentor_of[e] == CP_MATCH_NONE) continue;
-    pp->mentee = j->w->mentee_person[e];
-    pp->mentor = j->w->mentor_person[j->mentor_of[e]];
-    pp->kept = j->w->keep[e] == j->mentor_of[e];
-    int has;
-    const char *why;
-    const cp_need *nd;
-    const uint32_t *sv;
-    size_t nn, ns;
-    int rc = cp_rules_score_mentor(j->r, pp->mentee, pp->mentor, &has, &pp->score, &why, &j->err);
-    if (!rc) rc = cp_rules_needs(j->r, pp->mentee, &nd, &nn, &j->err);
-    if (!rc) rc = cp_rules_strengths(j->r, pp->mentor, &sv, &ns, &j->err);
-    if (!rc) {
-      pp->reason = cp_strdup(why ? why : "");
-      pp->statements = cp_needs_codes(j->sn, nd, nn, sv, ns);
-      if (!pp->reason || !pp->statements) rc = cp_error_set(&j->err, CP_ENOMEM, "out of memory");
+  for (uint32_t c = j->first_chunk; !j->rc && c < j->nchunks; c += j->step) {
+    cp_assigned_pair *pp = j->pairs + j->at[c];
+    uint32_t e1 = (uint32_t)((size_t)(c + 1) * CHUNK < j->ne ? (size_t)(c + 1) * CHUNK : j->ne);
+    for (uint32_t e = c * CHUNK; !j->rc && e < e1; e++) {
+      if (j->mentor_of[e] == CP_MATCH_NONE) continue;
+      if ((j->rc = describe(j, e, pp++))) j->failed = e;
     }
-    pp++;
-    j->rc = rc;
   }
   return NULL;
 }
@@ -384,24 +498,30 @@ static int describe_pairs(cp_rules *r, cp_rules *r2, const cp_snapshot *sn, cons
   out->pairs = calloc(mr->pairs ? mr->pairs : 1, sizeof *out->pairs);
   if (!out->pairs) return cp_error_set(err, CP_ENOMEM, "out of memory");
   out->npairs = mr->pairs; /* all freed with the report, described or not */
-  int njobs = r2 && ne >= 2 ? 2 : 1; /* the split of score_pairs */
+  uint32_t nchunks = (uint32_t)((ne + CHUNK - 1) / CHUNK);
+  uint32_t njobs = r2 && nchunks >= 2 ? 2 : 1; /* the share of the scoring */
+  size_t *at = malloc(((size_t)nchunks + 1) * sizeof *at);
+  if (!at) return cp_error_set(err, CP_ENOMEM, "out of memory");
+  at[0] = 0;
+  for (uint32_t c = 0; c < nchunks; c++) {
+    at[c + 1] = at[c];
+    for (size_t e = (size_t)c * CHUNK; e < ne && e < (size_t)(c + 1) * CHUNK; e++)
+      at[c + 1] += mr->mentor_of[e] != CP_MATCH_NONE;
+  }
   describe_job jobs[2];
   memset(jobs, 0, sizeof jobs);
-  size_t at = 0;
-  for (int i = 0; i < njobs; i++) {
-    describe_job *j = &jobs[i];
-    *j = (describe_job){i ? r2 : r, sn, w, mr->mentor_of, i ? w->split : 0,
-                        i || njobs == 1 ? (uint32_t)ne : w->split, out->pairs + at, 0, {0}};
-    cp_error_clear(&j->err);
-    for (uint32_t e = j->e0; e < j->e1; e++) at += mr->mentor_of[e] != CP_MATCH_NONE;
+  for (uint32_t i = 0; i < njobs; i++) {
+    jobs[i] = (describe_job){i ? r2 : r, sn, w, mr->mentor_of, ne, i, nchunks, njobs, at, out->pairs, 0, 0, {0}};
+    cp_error_clear(&jobs[i].err);
   }
   run_two(describe_run, &jobs[0], njobs == 2 ? &jobs[1] : NULL);
-  for (int i = 0; i < njobs; i++) /* the first error in mentee order */
-    if (jobs[i].rc) {
-      *err = jobs[i].err;
-      return jobs[i].rc;
-    }
-  return 0;
+  free(at);
+  const describe_job *bad = NULL; /* the first error in mentee order */
+  for (uint32_t i = 0; i < njobs; i++)
+    if (jobs[i].rc && (!bad || jobs[i].failed < bad->failed)) bad = &jobs[i];
+  if (!bad) return 0;
+  *err = bad->err;
+  return bad->rc;
 }
 
 static int write_pairs(cp_store *st, const cp_snapshot *sn, cp_mentors_assign_report *rep, cp_error *err) {
@@ -504,16 +624,13 @@ int cp_mentors_assign(cp_store *st, cp_rules *r, const cp_mentors_assign_options
     uint32_t person = w.mentee_person[e];
     w.keep[e] = proposed[person] == CP_MATCH_NONE ? CP_MATCH_NONE : w.mentor_of_person[proposed[person]];
   }
-  if (!rc) rc = score_pairs(r, r2, &w, ne, nm, out->strength_pairs, &out->pairs_scored, err);
+  cp_match_result mr = {0};
+  if (!rc)
+    rc = score_and_match(r, r2, &w, ne, nm, out->strength_pairs, opt->keep_problem, &out->pairs_scored, &mr, err);
   free(has_active);
   free(proposed);
   out->arcs = w.narcs;
   out->seconds_rules = seconds_since(&t0);
-  cp_match_result mr = {0};
-  if (!rc) {
-    cp_match_problem mp = {(uint32_t)ne, (uint32_t)nm, w.capacity, w.arcs, w.narcs, w.keep};
-    rc = cp_match_solve(&mp, &mr, err);
-  }
   if (!rc) {
     out->seconds_match = mr.seconds;
     out->total = mr.total;

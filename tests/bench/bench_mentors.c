@@ -1,6 +1,7 @@
 /* bench_mentors.c: mentors assign end to end on a database, timed in parts
- * (snapshot, rules: needs and score_mentor over the candidate pairs, exact
- * matching), as `cpdplan mentors assign --dry-run` runs it; optionally writes
+ * (snapshot, the needs hook, score_mentor over the candidate pairs with the
+ * exact matching placing mentees alongside, describing the pairs made), as
+ * `cpdplan mentors assign --dry-run` runs it; optionally writes
  * the matching problem it solved, and its answer, as JSON for
  * tests/bench/match_scipy.py to solve the same scores with scipy.
  * Usage: bench_mentors DB [TODAY] [--dump IN.json OUT.json] */
@@ -80,8 +81,8 @@ int main(int argc, char **argv) {
   double t2 = now();
   printf("people %zu: %zu mentees, %zu mentors, %zu pairs scored, %zu allowed, %zu made, total %lld\n", sn->npeople,
          rep.mentees, rep.mentors, rep.pairs_scored, rep.arcs, rep.npairs, (long long)rep.total);
-  printf("seconds: snapshot %.3f, plugins loaded %.3f, rules %.3f (needs %.3f, score_mentor %.3f), matching %.3f, "
-         "pairs described %.3f, end to end %.3f\n", t1 - t0, t15 - t1, rep.seconds_rules, rep.seconds_needs,
+  printf("seconds: snapshot %.3f, plugins loaded %.3f, needs hook %.3f, score_mentor with the matching alongside "
+         "%.3f (matching %.3f), pairs described %.3f, end to end %.3f\n", t1 - t0, t15 - t1, rep.seconds_needs,
          rep.seconds_rules - rep.seconds_needs, rep.seconds_match, rep.seconds_describe, t2 - t0);
   int rc = 0;
   if (in && dump(in, out, &rep)) {

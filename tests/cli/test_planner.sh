@@ -147,4 +147,30 @@ awk 'NR > 1 { sub(/[ ]+(proposed|active|ended)[ ]*$/, ""); mentee = $1; $1 = $2 
               print mentee "|" $0 }' "$T/ml.txt" >"$T/got"
 cmp -s "$T/want" "$T/got" && pass || failed "mentors list text statements: $(diff "$T/want" "$T/got" | head -5)"
 
+# ---- the same pairs however the work is shared ----
+# (scored in two threads by chunks of 32 mentees while the matching places
+# them as they come, or all in one thread); and with plugin errors on the
+# last mentee of chunk 0 and the second of chunk 1 (which the second thread
+# meets first), the error named is the first in mentee order either way
+cp mentors assign --dry-run --format csv --today $TODAY --threads 1 >"$T/s1.csv" &&
+  cp mentors assign --dry-run --format csv --today $TODAY --threads 2 >"$T/s2.csv" && cmp -s "$T/s1.csv" "$T/s2.csv" &&
+  [ "$(wc -l <"$T/s1.csv")" -gt 100 ] && pass || failed "sample threads: $(diff "$T/s1.csv" "$T/s2.csv" | head -5)"
+# mentees, in order: everyone with a need (none has an active mentor yet)
+cp needs --today $TODAY --format csv | tail -n +2 | cut -d, -f1 | uniq >"$T/mentees"
+first=$(sed -n 32p "$T/mentees")
+later=$(sed -n 34p "$T/mentees")
+[ "$(wc -l <"$T/mentees")" -gt 64 ] && pass || failed "the sample has too few mentees for two chunks"
+cat >"$T/fails.lua" <<LUA
+return {name = "fails", version = "1", api = 1, hooks = {
+  score_mentor = function(mentee, mentor, ctx)
+    if mentee.email == "$later" or mentee.email == "$first" then error("no score for " .. mentee.email) end
+    return ctx.previous(mentee, mentor, ctx)
+  end}}
+LUA
+for th in 1 2; do
+  check_rejects "score error, $th thread(s)" \
+    "cpdplan: plugin $T/fails.lua:3: no score for $first (in hook score_mentor for person $first)" \
+    cp mentors assign --today $TODAY --threads $th --plugin "$T/fails.lua"
+done
+
 finish

@@ -1,8 +1,9 @@
 /* test_match.c: mentor matching (cp_match_solve): hand-made cases with an
  * argued answer (capacity, re-routing, keep[] ties, duplicates, unmatched
  * mentees, bad input), exhaustive search on random small instances, a
- * no-negative-cycle (LP dual) certificate on larger ones, and independence
- * from the order the arcs are given in. */
+ * no-negative-cycle (LP dual) certificate on larger ones, independence
+ * from the order the arcs are given in, and the streamed solve
+ * (cp_match_stream) giving exactly the same matchings, and its misuse. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -423,6 +424,89 @@ static void test_order_independent(void **state) {
   }
 }
 
+/* ---- the streamed solve ---- */
+
+/* Streaming each mentee's arcs (shuffled, with duplicates) gives exactly
+ * the matching of cp_match_solve, and the exhaustive optimum. */
+static void test_stream_equals_solve(void **state) {
+  (void)state;
+  static inst x;
+  uint64_t s = 777;
+  for (int t = 0; t < 200; t++) {
+    if (t < 100) make(&x, &s, 6, 4, 2, t % 3 == 0 ? 3 : 20, 20 + (uint32_t)(t % 5) * 15);
+    else make(&x, &s, 120, 40, 3, t % 2 ? 50 : 3, 25);
+    cp_match_result a, b;
+    cp_error e;
+    assert_int_equal(solve(x.n, x.m, x.cap, x.arcs, x.narcs, x.keep, &a, &e), 0);
+    cp_match_stream *ms;
+    assert_int_equal(cp_match_stream_new(&ms, x.n, x.m, x.cap, x.keep, &e), 0);
+    static cp_match_arc mine[4096];
+    for (uint32_t i = 0; i < x.n; i++) {
+      size_t k = 0;
+      for (size_t a2 = 0; a2 < x.narcs; a2++)
+        if (x.arcs[a2].mentee == i) mine[k++] = x.arcs[a2];
+      assert_int_equal(cp_match_stream_add(ms, mine, k, &e), 0);
+    }
+    assert_int_equal(cp_match_stream_finish(ms, &b, &e), 0);
+    cp_match_stream_free(ms);
+    assert_int_equal(a.total, b.total);
+    assert_int_equal(a.pairs, b.pairs);
+    assert_memory_equal(a.mentor_of, b.mentor_of, x.n * sizeof *a.mentor_of);
+    check_feasible(&x, &b);
+    if (t < 100) {
+      uint32_t used[64] = {0};
+      int64_t bt = -1;
+      int bk = -1;
+      brute(&x, 0, used, 0, 0, &bt, &bk);
+      assert_int_equal(b.total, bt);
+      assert_int_equal(kept_count(&x, b.mentor_of), bk);
+    }
+    cp_match_result_free(&a);
+    cp_match_result_free(&b);
+  }
+}
+
+static void test_stream_misuse(void **state) {
+  (void)state;
+  uint32_t cap[] = {1, 1};
+  uint32_t bad_keep[] = {NONE, 2};
+  cp_match_stream *ms;
+  cp_match_result r;
+  cp_error e;
+  assert_int_equal(cp_match_stream_new(&ms, 2, 2, cap, bad_keep, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "keep[1]: mentor 2 out of range (2 mentors)");
+  assert_int_equal(cp_match_stream_new(&ms, 2, 2, NULL, NULL, &e), CP_EINVAL);
+  assert_int_equal(cp_match_stream_new(&ms, 2, 2, cap, NULL, &e), 0);
+  cp_match_arc other[] = {{1, 0, 5}};
+  assert_int_equal(cp_match_stream_add(ms, other, 1, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "arc 0: mentee 1 given when placing mentee 0");
+  cp_match_arc far[] = {{0, 1, 5}, {0, 2, 5}};
+  assert_int_equal(cp_match_stream_add(ms, far, 2, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "arc 1: mentor 2 out of range (2 mentors)");
+  cp_match_arc zero[] = {{0, 0, 0}};
+  assert_int_equal(cp_match_stream_add(ms, zero, 1, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "arc 0 (mentee 0, mentor 0): score 0 is not > 0");
+  int64_t top = (INT64_MAX / 4 - 1) / 3; /* two mentees */
+  cp_match_arc big[] = {{0, 0, top + 1}};
+  assert_int_equal(cp_match_stream_add(ms, big, 1, &e), CP_EINVAL);
+  assert_non_null(strstr(e.msg, "scores too large"));
+  /* nothing was placed by the refused calls */
+  assert_int_equal(cp_match_stream_finish(ms, &r, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "match: 0 of 2 mentees placed");
+  cp_match_arc ok0[] = {{0, 0, top}}, ok1[] = {{1, 0, 7}, {1, 1, 2}};
+  assert_int_equal(cp_match_stream_add(ms, ok0, 1, &e), 0);
+  assert_int_equal(cp_match_stream_add(ms, ok1, 2, &e), 0);
+  assert_int_equal(cp_match_stream_add(ms, ok1, 2, &e), CP_EINVAL);
+  assert_string_equal(e.msg, "match: all 2 mentees were placed already");
+  assert_int_equal(cp_match_stream_finish(ms, &r, &e), 0);
+  assert_int_equal(r.total, top + 2);
+  assert_int_equal(r.mentor_of[0], 0);
+  assert_int_equal(r.mentor_of[1], 1);
+  cp_match_result_free(&r);
+  cp_match_stream_free(ms);
+  cp_match_stream_free(NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_capacity_two),       cmocka_unit_test(test_reroute_chain),
@@ -431,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_duplicate_arcs),     cmocka_unit_test(test_invalid_input),
       cmocka_unit_test(test_scores_too_large),   cmocka_unit_test(test_brute_force),
       cmocka_unit_test(test_certificate),        cmocka_unit_test(test_order_independent),
+      cmocka_unit_test(test_stream_equals_solve), cmocka_unit_test(test_stream_misuse),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

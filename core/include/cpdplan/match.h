@@ -41,4 +41,18 @@ typedef struct cp_match_result {
 int cp_match_solve(const cp_match_problem *p, cp_match_result *out, cp_error *err);
 void cp_match_result_free(cp_match_result *r);
 
+/* The same solve, streamed: mentees are placed in index order as their arcs
+ * arrive, so the matching can run while later mentees are still being
+ * scored. new takes the sizes, capacities and keep[] (NULL = none; both
+ * must outlive the stream); add gives the next mentee's arcs (every arc's
+ * mentee must be that mentee; any order; none is allowed) and places it;
+ * finish, once every mentee was added, fills out exactly as cp_match_solve
+ * would for the same arcs. A stream is used by one thread at a time. */
+typedef struct cp_match_stream cp_match_stream;
+int cp_match_stream_new(cp_match_stream **out, uint32_t nmentees, uint32_t nmentors, const uint32_t *capacity,
+                        const uint32_t *keep, cp_error *err);
+int cp_match_stream_add(cp_match_stream *s, const cp_match_arc *arcs, size_t n, cp_error *err);
+int cp_match_stream_finish(cp_match_stream *s, cp_match_result *out, cp_error *err);
+void cp_match_stream_free(cp_match_stream *s);
+
 #endif

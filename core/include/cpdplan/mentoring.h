@@ -46,8 +46,10 @@ typedef struct cp_mentors_assign_report {
   size_t arcs;             /* pairs with a value */
   int strength_pairs;      /* CP_PAIRS_*: which pairs were scored, as the rules declare */
   size_t replaced;         /* earlier proposals replaced */
-  double seconds_rules, seconds_match;
-  double seconds_needs, seconds_describe; /* the needs hook (part of seconds_rules); describing the pairs made */
+  /* seconds: the rules (needs, then scoring, with the matching placing
+   * mentees alongside), of which the needs hook; the matching's own share
+   * (within seconds_rules when scored in two threads); describing the pairs */
+  double seconds_rules, seconds_needs, seconds_match, seconds_describe;
   /* with keep_problem: the problem solved (see match.h) and its answer */
   struct cp_match_arc *arc_list; /* the allowed pairs (arcs of them) */
   uint32_t *capacity, *mentee_person, *mentor_person, *mentor_of; /* mentor_of: per mentee, a mentor index */

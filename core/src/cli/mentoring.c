@@ -78,7 +78,7 @@ static int cmd_mentors_assign(cp_cli *cli, int argc, char **argv) {
     fprintf(cli->out, "%zu mentee%s with needs and no active mentor, %zu mentor%s with places; %zu active pair%s kept.\n",
             rep.mentees, rep.mentees == 1 ? "" : "s", rep.mentors, rep.mentors == 1 ? "" : "s", rep.active_kept,
             rep.active_kept == 1 ? "" : "s");
-    fprintf(cli->out, "%zu pair%s scored (%s), %zu allowed; rules %.2f s, matching %.2f s.\n", rep.pairs_scored,
+    fprintf(cli->out, "%zu pair%s scored (%s), %zu allowed; rules and matching %.2f s (matching %.2f s).\n", rep.pairs_scored,
             rep.pairs_scored == 1 ? "" : "s",
             rep.strength_pairs == CP_PAIRS_STRENGTHS_IN_SERVICE ? "only mentors in the service with a strength on a need"
             : rep.strength_pairs ? "only mentors with a strength on a need" : "every mentee with every mentor",
