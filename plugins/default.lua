@@ -47,13 +47,13 @@ local function newly_appointed(person, ctx)
   return person.stage == "new"
 end
 
-local grade_reason = {
-  [4] = "agreed grade 4: good in only a limited number of respects; needs regular support",
-  [3] = "agreed grade 3: good in most respects; some support is required",
-}
+local reason4 = "agreed grade 4: good in only a limited number of respects; needs regular support"
+local reason3 = "agreed grade 3: good in most respects; some support is required"
+local reason_new = "not yet assessed: initial training need of the newly appointed"
 
+-- (counters, not #list: this runs for every person of a whole service)
 local function needs(person, ctx)
-  local list, strengths = {}, {}
+  local list, strengths, n, ns = {}, {}, 0, 0
   local new = newly_appointed(person, ctx)
   local urgent, need, initial = opt(ctx, "urgent_priority", 2), opt(ctx, "need_priority", 1),
                                 opt(ctx, "induction_priority", 1)
@@ -62,15 +62,17 @@ local function needs(person, ctx)
     local code = profile[i]
     local g = grades[code]
     if g == 4 then
-      list[#list + 1] = {statement = code, priority = urgent, reason = grade_reason[4]}
+      n = n + 1
+      list[n] = {statement = code, priority = urgent, reason = reason4}
     elseif g == 3 then
-      list[#list + 1] = {statement = code, priority = need, reason = grade_reason[3]}
+      n = n + 1
+      list[n] = {statement = code, priority = need, reason = reason3}
     elseif g == 1 then
-      strengths[#strengths + 1] = code
+      ns = ns + 1
+      strengths[ns] = code
     elseif g == nil and new then
-      list[#list + 1] = {statement = code, priority = initial,
-                         reason = "not yet assessed: initial training need of the newly appointed",
-                         induction = true}
+      n = n + 1
+      list[n] = {statement = code, priority = initial, reason = reason_new, induction = true}
     end
   end
   return list, strengths
@@ -148,8 +150,8 @@ local function score_mentor(mentee, mentor, ctx)
     return nil, "no strength on the mentee's needs"
   end
   local gap = abs((level[mentor.stage] or 1) - (level[mentee.stage] or 1))
-  local factor = gap == 0 and 1.25 or gap == 1 and 1.1 or 1
-  return value * factor, mentor_reason(met, gap == 0)
+  if gap == 0 then return value * 1.25, reasons[true][met] or mentor_reason(met, true) end
+  return value * (gap == 1 and 1.1 or 1), reasons[false][met] or mentor_reason(met, false)
 end
 
 local programme = {"VSC-IND-EL", "VSC-IND-RES", "VSC-X-UPDATE"}

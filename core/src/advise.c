@@ -54,13 +54,21 @@ static int needs_met(const cp_need *nd, size_t nn, const uint32_t *list, size_t 
   if (!nn || !n) return 0;
   uint32_t *m = malloc(nn * sizeof *m);
   if (!m) return CP_ENOMEM;
+  /* mark each need that list names (a binary search: nd is sorted), then
+   * take the marked ones in need order */
+  for (size_t k = 0; k < nn; k++) m[k] = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t lo = 0, hi = nn;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (nd[mid].statement < list[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < nn && nd[lo].statement == list[i]) m[lo] = 1;
+  }
   size_t w = 0;
   for (size_t k = 0; k < nn; k++)
-    for (size_t i = 0; i < n; i++)
-      if (list[i] == nd[k].statement) {
-        m[w++] = nd[k].statement;
-        break;
-      }
+    if (m[k]) m[w++] = nd[k].statement;
   if (!w) {
     free(m);
     return 0;

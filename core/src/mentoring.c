@@ -5,9 +5,12 @@
  * a mentor's strengths on the mentee's needs, the candidate pairs come from
  * an index of strengths by statement, so the hook is called on those pairs
  * only; otherwise on every mentee with every mentor. Scores are scaled and
- * rounded once (cp_score_int); the matching itself is exact (match.c). The
- * new proposals replace the cycle's earlier ones in one transaction; active
- * and ended pairs are never touched. */
+ * rounded once (cp_score_int); the matching itself is exact (match.c), and
+ * runs while later mentees are still being scored. On large services the
+ * needs, the scoring and the description of the pairs made are shared by
+ * two threads, each with its own copy of the rules. The new proposals
+ * replace the cycle's earlier ones in one transaction; active and ended
+ * pairs are never touched. */
 #include "cpdplan/mentoring.h"
 
 #include "cpdplan/advise.h"
@@ -197,9 +200,20 @@ typedef struct score_job {
   cp_error err;
 } score_job;
 
-static int cmp_arc_mentor(const void *a, const void *b) {
-  const cp_match_arc *x = a, *y = b;
-  return x->mentor < y->mentor ? -1 : x->mentor > y->mentor;
+/* Sort a mentee's candidates by mentor (Shell sort: tens to hundreds of
+ * them), so that they are scored, and their arcs reach the matching, in
+ * mentor order. */
+static void sort_candidates(uint32_t *v, size_t n) {
+  static const size_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+  for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+    size_t gap = gaps[g];
+    for (size_t i = gap; i < n; i++) {
+      uint32_t x = v[i];
+      size_t k = i;
+      for (; k >= gap && v[k - gap] > x; k -= gap) v[k] = v[k - gap];
+      v[k] = x;
+    }
+  }
 }
 
 static int job_mentee(score_job *j, uint32_t e, size_t n) {
@@ -213,8 +227,6 @@ static int job_mentee(score_job *j, uint32_t e, size_t n) {
       return cp_error_set(&j->err, CP_ENOMEM, "out of memory");
     j->arcs[j->narcs++] = (cp_match_arc){e, j->cand[k], s};
   }
-  /* by mentor, as the matching reads them (sorted here, in parallel) */
-  if (!rc && j->narcs - from > 1) qsort(j->arcs + from, j->narcs - from, sizeof *j->arcs, cmp_arc_mentor);
   j->pl->mentee_arcs[e] = (uint32_t)(j->narcs - from);
   return rc;
 }
@@ -237,10 +249,11 @@ static int score_mentee(score_job *j, uint32_t e) {
         uint32_t m = w->by_statement[i];
         if (w->mentor_person[m] == person || j->stamp[m] == e + 1) continue;
         j->stamp[m] = e + 1;
-        j->cand[n] = m;
-        j->cand_person[n++] = w->mentor_person[m];
+        j->cand[n++] = m;
       }
     }
+    sort_candidates(j->cand, n);
+    for (size_t k = 0; k < n; k++) j->cand_person[k] = w->mentor_person[j->cand[k]];
   }
   return job_mentee(j, e, n);
 }

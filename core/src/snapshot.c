@@ -773,14 +773,18 @@ char *cp_snapshot_codes(const cp_snapshot *s, const uint32_t *list, size_t n) {
   return out;
 }
 
+/* (a binary search without branches on the data: the rules ask it for
+ * every statement of every profile) */
 long cp_snapshot_profile_pos(const cp_snap_person *p, uint32_t st) {
-  uint32_t lo = 0, hi = p->nprofile;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->profile[mid] < st) lo = mid + 1;
-    else hi = mid;
+  if (!p->nprofile) return -1;
+  const uint32_t *b = p->profile;
+  uint32_t n = p->nprofile;
+  while (n > 1) { /* the last entry <= st is in b[0..n) */
+    uint32_t half = n / 2;
+    b = b[half] <= st ? b + half : b;
+    n -= half;
   }
-  return lo < p->nprofile && p->profile[lo] == st ? (long)lo : -1;
+  return *b == st ? (long)(b - p->profile) : -1;
 }
 
 static int parse_day(const char *s, long *out) {
