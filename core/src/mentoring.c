@@ -373,8 +373,8 @@ static void pipeline_free(pipeline *pl) {
   cp_match_stream_free(pl->ms);
 }
 
-/* Score every candidate pair and solve the matching (into *mr), scoring in
- * two threads and matching in a third when there is a second rules object
+/* Score every candidate pair and solve the matching (into *mr), side by
+ * side as set out above: in two threads when there is a second rules object
  * r2. With keep_arcs the arcs are also gathered in w->arcs. */
 static int score_and_match(cp_rules *r, cp_rules *r2, assign_work *w, size_t ne, size_t nm, int strength_pairs,
                            int keep_arcs, size_t *scored, cp_match_result *mr, cp_error *err) {

@@ -954,6 +954,7 @@ static const char *intern_reason(lua_State *L, cp_rules *r, int idx) {
 static void needs_read(lua_State *L, int first, int nres, void *ud) {
   needs_io *io = ud;
   cp_rules *r = io->r;
+  luaL_checkstack(L, 10, "reading needs"); /* a hook's many results leave no room of their own */
   free(io->needs); /* read again: what a replaced hook returned came first */
   free(io->strengths);
   io->needs = NULL;
