@@ -216,8 +216,16 @@ int cp_store_open(cp_store **out, const char *path, unsigned flags, cp_error *er
   }
   if (!rc) rc = cp_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", err);
   if (!rc && !(flags & CP_STORE_READONLY)) rc = migrate(st, err);
-  /* grades judged since (by anyone, e.g. after migrating) folded once */
-  if (!rc && !(flags & CP_STORE_READONLY)) rc = cp_grade_digest_refresh(st, NULL, err);
+  /* grades judged since (by anyone, e.g. after migrating) folded once. The
+   * digests are a cache: when another connection is writing, or folding
+   * fails, they are left stale (the snapshot folds what is stale itself)
+   * rather than waiting for the lock or failing the open. */
+  if (!rc && !(flags & CP_STORE_READONLY)) {
+    cp_error ignored;
+    sqlite3_busy_timeout(st->db, 0);
+    cp_grade_digest_refresh(st, NULL, &ignored);
+    sqlite3_busy_timeout(st->db, 5000);
+  }
   if (!rc && (flags & CP_STORE_READONLY) && user_version(st) != cp_store_schema_latest())
     rc = cp_error_set(err, CP_ESCHEMA, "%s: database needs migrating; open it read-write once", path);
   if (rc) {

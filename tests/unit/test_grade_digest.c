@@ -4,7 +4,8 @@
  * every person and statement; stale, empty and malformed digests are folded
  * from the judgements with the same result; the triggers mark a person's
  * digest stale whatever changes their judgements (insert, update, delete,
- * the person's deletion), and refreshing folds exactly the stale ones; the
+ * the person's deletion), and refreshing folds exactly the stale ones; an
+ * open while another connection writes leaves them to the snapshot; the
  * blob reader refuses every malformed blob. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -305,11 +306,55 @@ static void test_reader(void **state) {
   assert_true(item == INT64_MAX - 1);
 }
 
+/* Opening read-write while another connection holds the write lock: the
+ * open neither waits nor fails for the digests (a cache), leaves them stale
+ * and the snapshot folds them; the next open folds them. */
+static void test_open_while_locked(void **state) {
+  (void)state;
+  char path[128];
+  snprintf(path, sizeof path, "%s/locked.db", dir);
+  cp_store *a;
+  cp_error e;
+  char buf[1024];
+  if (cp_store_open(&a, path, CP_STORE_CREATE, &e) || cp_framework_install_shipped(a, &e))
+    fail_msg("%s", cp_error_format(&e, buf, sizeof buf));
+  import(a, cp_service_import_csv, "services.csv");
+  import(a, cp_post_import_csv, "posts.csv");
+  import(a, cp_people_import_csv, "people.csv");
+  import(a, cp_assess_import_csv, "assessments.csv");
+  char *want = grades_now(a);
+  int64_t n = query_int(a, "SELECT count(*) FROM grade_digest");
+  exec(a, "UPDATE grade_digest SET grades = NULL");
+  assert_int_equal(cp_store_begin(a, &e), 0); /* the write lock */
+  cp_store *b;
+  assert_int_equal(cp_store_open(&b, path, 0, &e), 0);
+  assert_int_equal(query_int(b, "SELECT count(*) FROM grade_digest WHERE grades IS NULL"), n);
+  char *got = grades_now(b);
+  assert_string_equal(got, want);
+  free(got);
+  cp_store_close(b);
+  cp_store_rollback(a);
+  cp_store_close(a);
+  assert_int_equal(cp_store_open(&b, path, 0, &e), 0);
+  assert_int_equal(query_int(b, "SELECT count(*) FROM grade_digest WHERE grades IS NULL"), 0);
+  got = grades_now(b);
+  assert_string_equal(got, want);
+  free(got);
+  free(want);
+  cp_store_close(b);
+  const char *ext[] = {"", "-wal", "-shm"};
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s/locked.db%s", dir, ext[i]);
+    unlink(path);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_matches_profile, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stale_and_malformed_fold, setup, teardown),
       cmocka_unit_test_setup_teardown(test_triggers, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_while_locked, setup, teardown),
       cmocka_unit_test(test_reader),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
