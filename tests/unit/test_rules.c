@@ -272,6 +272,29 @@ static void test_chain_and_bad_result(void **state) {
   cp_rules_free(r);
 }
 
+/* With each of the three options in writes, the plugin at spec (loaded
+ * through ro) tries a write through a view in score_activity; each is
+ * refused with the plugin's line (lines[i]). */
+static void check_writes_refused(fixture *f, cp_plugin_spec *spec, const cp_rules_options *ro,
+                                 const char *const writes[3], const int lines[3]) {
+  for (int i = 0; i < 3; i++) {
+    cp_rules *r;
+    cp_error e;
+    int has;
+    double s;
+    const char *why;
+    spec->options_json = writes[i];
+    assert_int_equal(cp_rules_new(&r, f->sn, ro, &e), 0);
+    assert_int_not_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
+    char buf[1200], want[600];
+    snprintf(want, sizeof want,
+             "plugin %s:%d: attempt to modify a read-only table (in hook score_activity for person dee@t.gov.uk)",
+             spec->path, lines[i]);
+    assert_string_equal(cp_error_format(&e, buf, sizeof buf), want);
+    cp_rules_free(r);
+  }
+}
+
 /* ctx.needs as hooks read it: the person's checked needs, by position and by
  * statement code (the same need both ways), each need's fields and pairs,
  * and every write refused with the plugin's line. */
@@ -298,19 +321,9 @@ static void test_ctx_needs_view(void **state) {
   assert_non_null(strstr(why, "1:WEIP-1=2/"));
   cp_rules_free(r);
 
-  const char *writes[] = {"{\"write\": \"field\"}", "{\"write\": \"list\"}", "{\"write\": \"code\"}"};
+  const char *const writes[] = {"{\"write\": \"field\"}", "{\"write\": \"list\"}", "{\"write\": \"code\"}"};
   const int lines[] = {9, 10, 11};
-  for (int i = 0; i < 3; i++) {
-    spec.options_json = writes[i];
-    assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
-    assert_int_not_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
-    char buf[1200], want[600];
-    snprintf(want, sizeof want,
-             "plugin " DATA "/needs_view.lua:%d: attempt to modify a read-only table"
-             " (in hook score_activity for person dee@t.gov.uk)", lines[i]);
-    assert_string_equal(cp_error_format(&e, buf, sizeof buf), want);
-    cp_rules_free(r);
-  }
+  check_writes_refused(f, &spec, &ro, writes, lines);
 }
 
 /* A person as hooks read it: a frozen table (type "table", rawget sees
@@ -343,19 +356,9 @@ static void test_person_view(void **state) {
   assert_non_null(strstr(why, "| 33 VSC-KS.1 true true nil | 1=VSC-KS.1,2=VSC-KS.2,"));
   assert_non_null(strstr(why, ",33=WEIP-3 | 3 3 2 nil | WEIP-1=3,WEIP-2=2,WEIP-3=2 | 0 | nil"));
   cp_rules_free(r);
-  const char *writes[] = {"{\"write\": \"person\"}", "{\"write\": \"grades\"}", "{\"write\": \"profile\"}"};
+  const char *const writes[] = {"{\"write\": \"person\"}", "{\"write\": \"grades\"}", "{\"write\": \"profile\"}"};
   const int lines[] = {9, 10, 11};
-  for (int i = 0; i < 3; i++) {
-    spec.options_json = writes[i];
-    assert_int_equal(cp_rules_new(&r, f->sn, &ro, &e), 0);
-    assert_int_not_equal(cp_rules_score_activity(r, who(f, "dee@t.gov.uk"), act(f, "VSC-MDP-RM"), &has, &s, &why, &e), 0);
-    char buf[1200], want[600];
-    snprintf(want, sizeof want,
-             "plugin " DATA "/person_view.lua:%d: attempt to modify a read-only table"
-             " (in hook score_activity for person dee@t.gov.uk)", lines[i]);
-    assert_string_equal(cp_error_format(&e, buf, sizeof buf), want);
-    cp_rules_free(r);
-  }
+  check_writes_refused(f, &spec, &ro, writes, lines);
 }
 
 /* One mentee's (one person's) pairs in one batch give what the single calls
