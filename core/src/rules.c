@@ -42,7 +42,8 @@ typedef struct person_rules {
   uint32_t *strengths;
 } person_rules;
 
-static const char *const need_keys[] = {"statement", "priority", "reason", "induction", NULL};
+/* A need's fields: what needs hooks return, what ctx.needs shows, in order. */
+static const char *const need_fields[] = {"statement", "priority", "reason", "induction", NULL};
 
 #define REASON_CACHE 64
 typedef struct reason_slot {
@@ -444,8 +445,6 @@ typedef struct nview {
   uint32_t person, k;
 } nview;
 
-static const char *const need_fields[] = {"statement", "priority", "reason", "induction", NULL};
-
 static int push_need_field(lua_State *L, const nview *v, const char *k) {
   const cp_need *nd = &v->r->pr[v->person].needs[v->k];
   if (!k) return 0;
@@ -564,6 +563,18 @@ static int needs_met(lua_State *L) {
   return 2;
 }
 
+/* A registry ref to the list of the first n names as Lua strings; the list
+ * keeps them alive, so kept[i] (when given) can hold each one's address. */
+static int ref_names(lua_State *L, const char *const *names, int n, const char **kept) {
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, names[i]);
+    if (kept) kept[i] = lua_tostring(L, -1);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
 static int views_open(lua_State *L) {
   cp_rules *r = lua_touserdata(L, 1);
   struct {
@@ -594,13 +605,7 @@ static int views_open(lua_State *L) {
   int list = lua_gettop(L) - 1, index = lua_gettop(L);
   lua_pushvalue(L, index);
   r->code_index_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_createtable(L, 4, 0); /* kept alive, so the addresses stay */
-  for (int i = 0; i < 4; i++) {
-    lua_pushstring(L, need_keys[i]);
-    r->need_key[i] = lua_tostring(L, -1);
-    lua_rawseti(L, -2, i + 1);
-  }
-  r->need_keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  r->need_keys_ref = ref_names(L, need_fields, 4, r->need_key);
 #define PUSH_VIEW_FN(f) (lua_pushvalue(L, list), lua_pushvalue(L, index), lua_pushcclosure(L, (f), 2))
   for (size_t i = 0; i < sizeof mts / sizeof *mts; i++) {
     luaL_newmetatable(L, mts[i].name);
@@ -626,12 +631,7 @@ static int views_open(lua_State *L) {
   /* closures that also need the rules: upvalue 3 */
 #define PUSH_FN_R(f) (lua_pushvalue(L, list), lua_pushvalue(L, index), lua_pushlightuserdata(L, r), lua_pushcclosure(L, (f), 3))
   /* what every person view shares (build_person) */
-  lua_createtable(L, PF_EAGER, 0);
-  for (int i = 0; i < PF_EAGER; i++) {
-    lua_pushstring(L, person_fields[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-  r->person_keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  r->person_keys_ref = ref_names(L, person_fields, PF_EAGER, NULL);
   lua_createtable(L, 0, 1);
   PUSH_FN_R(person_lazy);
   lua_setfield(L, -2, "__index");
@@ -976,11 +976,10 @@ static void needs_read(lua_State *L, int first, int nres, void *ud) {
       lua_pushnil(L);
       while (lua_next(L, ni)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-        /* Lua keeps one copy of each short string: the pointer tells */
+        /* Lua keeps one copy of each short string (the field names are
+         * short, and held in need_keys_ref): the pointer tells */
         int q = 0;
         while (q < 4 && (!k || k != r->need_key[q])) q++;
-        for (int z = 0; k && q == 4 && need_keys[z]; z++)
-          if (!strcmp(k, need_keys[z])) q = z;
         if (q == 4) cp_plugin_bad_result(L, "need %d with unknown field %s (fields are statement, priority, reason, induction)", (int)i, k ? k : luaL_typename(L, -2));
         lua_copy(L, -1, ni + 1 + q);
         lua_pop(L, 1);
